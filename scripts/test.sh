@@ -2,13 +2,7 @@
 # The course's tests: set up, build, run every test (they execute every notebook, train real models,
 # drive a real browser and a real Jupyter client). Prints "N passed, N failed, N skipped" at the end.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
-bash scripts/setup.sh
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# glibc reads its malloc tunables only at process start (the test host is not started by `course`).
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=2147483648}"
-dotnet build LargeModelsCourse.sln -c Release -nologo -v quiet
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 results="$here/artifacts/test-results"
 rm -rf "$results"
 status=0

@@ -19,7 +19,7 @@ public static class BenchCommand
     /// <summary>The command's definition. Results go to standard output as JSON lines; the table and progress to standard error.</summary>
     public static Command Create()
     {
-        var repeats = new Option<int>("--repeats") { Description = "Timed epochs per loop and workload (median and minimum are reported)", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed epochs per loop and workload (median and minimum are reported)", DefaultValueFactory = _ => 5 };
         var only = new Option<string?>("--only") { Description = "Run one workload: lenet or mlp (default: both)" };
         only.AcceptOnlyFromAmong("lenet", "mlp");
         var quick = new Option<bool>("--quick") { Description = "Smoke run on a tenth of the images: checks the command works, measures nothing" };
@@ -80,7 +80,7 @@ public static class BenchCommand
         runner.WriteTable();
         var over = runner.Summaries.Where(s => s.Loop == BenchSettings.Trainer)
             .Select(t => (Trainer: t, Plain: runner.Summaries.FirstOrDefault(p => p.Bench == t.Bench && p.Loop == BenchSettings.Plain)))
-            .Where(p => p.Plain is not null && BenchSummary.Percent(p.Trainer.Median, p.Plain.Median) > BenchSettings.OverheadBudgetPercent)
+            .Where(p => p.Plain is not null && BenchSummary.PairedMedianPercent(p.Trainer, p.Plain) > BenchSettings.OverheadBudgetPercent)
             .ToList();
         if (over.Count == 0) return 0;
         foreach (var (t, _) in over)

@@ -144,11 +144,11 @@ internal sealed class BenchRunner(BenchSettings settings, TextWriter json, IAnsi
     /// <summary>Prints the closing table.</summary>
     public void WriteTable()
     {
-        var table = new Spectre.Console.Table().AddColumns("bench", "loop", "epochs", "median s", "min s", "images/s (median)", "vs plain (median)");
+        var table = new Spectre.Console.Table().AddColumns("bench", "loop", "epochs", "median s", "min s", "images/s (median)", "vs plain (paired median)");
         foreach (var s in summaries)
         {
             var plain = summaries.FirstOrDefault(p => p.Bench == s.Bench && p.Loop == BenchSettings.Plain);
-            var overhead = plain is null || s.Loop == BenchSettings.Plain ? "" : FormatOverhead(BenchSummary.Percent(s.Median, plain.Median), s.Loop);
+            var overhead = plain is null || s.Loop == BenchSettings.Plain ? "" : FormatOverhead(BenchSummary.PairedMedianPercent(s, plain), s.Loop);
             table.AddRow(s.Bench, s.Loop, s.Seconds.Length.ToString(CultureInfo.InvariantCulture),
                 s.Median.ToString("F3", CultureInfo.InvariantCulture), s.Min.ToString("F3", CultureInfo.InvariantCulture),
                 (s.Images / s.Median).ToString("N0", CultureInfo.InvariantCulture), overhead);

@@ -32,8 +32,7 @@ public static class DescentCharts
             .OrderByDescending(p => Length(p.Points))
             .Select(p => (p.Name, (IEnumerable<(double X, double Y)>)p.Points))
             .ToArray();
-        return Plot.LossSurface(loss, xRange, yRange, paths, title, xTitle, yTitle)
-            .WithLegendStyle(Orientation: StyleParam.Orientation.Horizontal, X: 0.0, Y: -0.22, YAnchor: StyleParam.YAnchorPosition.Top);
+        return Plot.LossSurface(loss, xRange, yRange, paths, title, xTitle, yTitle);
     }
 
     private static double Length((double X, double Y)[] points) =>

@@ -11,7 +11,7 @@ namespace LargeModelsCourse.Plots;
 /// path, image grids, heatmaps (confusion matrices, attention), decision boundaries and histograms.
 /// Every method returns a Plotly.NET <see cref="GenericChart"/>, which a notebook displays as an interactive chart.
 /// </summary>
-public static class Plot
+public static partial class Plot
 {
     /// <summary>Default size: wide enough for a notebook column, short enough for a projector.</summary>
     public const int Width = 720, Height = 420;
@@ -81,7 +81,7 @@ public static class Plot
                 Name: p.Name, ShowMarkers: true);
         });
         var chart = CSharpChart.Combine([surface, .. lines]);
-        return Style(chart, title, xTitle, yTitle)
+        return LegendBelow(Style(chart, title, xTitle, yTitle))
             .WithXAxisStyle<double, double, string>(TitleText: xTitle, MinMax: Tuple.Create(xRange.Min, xRange.Max))
             .WithYAxisStyle<double, double, string>(TitleText: yTitle, MinMax: Tuple.Create(yRange.Min, yRange.Max));
     }
@@ -109,55 +109,6 @@ public static class Plot
     public static GenericChart Heatmap(torch.Tensor matrix, IEnumerable<string>? columnLabels, IEnumerable<string>? rowLabels,
         string title, string xTitle = "", string yTitle = "") =>
         Heatmap(ToArray2D(matrix), columnLabels, rowLabels, title, xTitle, yTitle);
-
-    /// <summary>
-    /// A grid of greyscale or colour images with a caption each (digits, clothes, CIFAR images, filters,
-    /// feature maps). <paramref name="images"/> is [N, H, W], [N, 1, H, W] or [N, 3, H, W].
-    /// </summary>
-    public static GenericChart ImageGrid(torch.Tensor images, IEnumerable<string> captions, string title, int columns = 8)
-    {
-        using var scope = torch.NewDisposeScope();
-        var x = images.detach().cpu().to(torch.float64);
-        if (x.dim() == 3) x = x.unsqueeze(1);
-        var n = (int)x.shape[0];
-        var labels = captions.ToArray();
-        var rows = (n + columns - 1) / columns;
-        var charts = new List<GenericChart>();
-        for (var i = 0; i < n; i++)
-        {
-            var image = x[i];
-            var channels = (int)image.shape[0];
-            // Scale each image to [0, 1] so filters and feature maps with any range stay visible.
-            var min = image.min().item<double>();
-            var max = image.max().item<double>();
-            var scaled = max > min ? (image - min) / (max - min) : image.zeros_like();
-            GenericChart chart;
-            if (channels == 1)
-            {
-                chart = CSharpChart.Heatmap<double, int, int, string>(zData: ToJagged(scaled[0]), ShowScale: false, ReverseYAxis: true,
-                    ColorScale: StyleParam.Colorscale.Greys, ReverseScale: true);
-            }
-            else
-            {
-                var rgb = (scaled * 255).round().to(torch.int32).permute(1, 2, 0);
-                var h = (int)rgb.shape[0];
-                var w = (int)rgb.shape[1];
-                var data = rgb.data<int>().ToArray();
-                var pixels = Enumerable.Range(0, h).Select(r => Enumerable.Range(0, w)
-                    .Select(c => new[] { data[(r * w + c) * 3], data[(r * w + c) * 3 + 1], data[(r * w + c) * 3 + 2] }).ToArray()).ToArray();
-                chart = CSharpChart.Image<string>(Z: pixels);
-            }
-            charts.Add(chart);
-        }
-        var grid = CSharpChart.Grid(charts, rows, columns, SubPlotTitles: labels.Take(n).Concat(Enumerable.Repeat("", Math.Max(0, n - labels.Length))).ToArray(),
-            XGap: 0.1, YGap: 0.3);
-        for (var i = 1; i <= n; i++)
-        {
-            grid = grid.WithXAxisStyle<double, double, string>(ShowGrid: false, ZeroLine: false, Id: StyleParam.SubPlotId.NewXAxis(i))
-                .WithYAxisStyle<double, double, string>(ShowGrid: false, ZeroLine: false, Id: StyleParam.SubPlotId.NewYAxis(i));
-        }
-        return WithTitle(grid, title).WithSize(Width: Math.Min(110 * columns, 900), Height: 120 * rows + 80);
-    }
 
     /// <summary>
     /// A classifier's decision regions in 2-D: the predicted probability over a grid as a contour,
@@ -192,9 +143,11 @@ public static class Plot
                 return CSharpChart.Point<double, double, string>(
                     x: idx.Select(i => p[i, 0].item<double>()).ToArray(), y: idx.Select(i => p[i, 1].item<double>()).ToArray(),
                     Name: $"class {c}", MarkerSymbol: c == 0 ? StyleParam.MarkerSymbol.Circle : StyleParam.MarkerSymbol.X,
-                    MarkerColor: c == 0 ? Color.fromString("white") : Color.fromString("black"));
+                    MarkerColor: c == 0 ? Color.fromString("white") : Color.fromString("black"),
+                    // A dark rim keeps the white class-0 markers visible on the white legend and on pale regions.
+                    MarkerOutline: Outline("black", 1.0));
             });
-            return Style(CSharpChart.Combine([contour, .. groups]), title, "x₁", "x₂");
+            return LegendBelow(Style(CSharpChart.Combine([contour, .. groups]), title, "x₁", "x₂"));
         }
     }
 
@@ -208,6 +161,22 @@ public static class Plot
             ? styled.WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: StyleParam.AxisType.Log)
             : styled.WithYAxisStyle<double, double, string>(TitleText: yTitle);
     }
+
+    // Line.init is an F# method whose optional arguments C# must all spell out; a Line is a dynamic object, so set the two it needs.
+    private static Line Outline(string color, double width)
+    {
+        var line = new Line();
+        line.SetProperty("color", color);
+        line.SetProperty("width", width);
+        return line;
+    }
+
+    /// <summary>
+    /// Moves the legend under the plot, in a row. Charts with a colour bar need it: Plotly draws the legend and
+    /// the colour bar both at the right edge, on top of each other.
+    /// </summary>
+    public static GenericChart LegendBelow(GenericChart chart) =>
+        chart.WithLegendStyle(Orientation: StyleParam.Orientation.Horizontal, X: 0.0, Y: -0.22, YAnchor: StyleParam.YAnchorPosition.Top);
 
     /// <summary>Sets a chart's title (Plotly.NET's F# API, which the C# package does not wrap).</summary>
     public static GenericChart WithTitle(GenericChart chart, string title) =>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
@@ -16,39 +15,20 @@ internal static class HistoryChart
     private const int Width = 900;
     private const int Height = 340;
 
-    // Plotly.NET serializes its default template (the light grid look every course chart has) slowly:
-    // 0.2–0.6 s per figure on the course's 2-core machine, most of an MLP epoch. The live board redraws
-    // its chart every epoch, so it builds the chart without defaults and adds the template's JSON,
-    // serialized once per process.
-    private static readonly Lazy<JsonNode> DefaultTemplate = new(() =>
-        JsonNode.Parse(GenericChart.toFigureJson(CSharpChart.Line<int, int, string>([0], [0])))!["layout"]!["template"]!.DeepClone());
-
     /// <summary>The chart, with Plotly.NET's defaults as every course chart has them.</summary>
-    public static GenericChart Build(IReadOnlyList<EpochRecord> epochs, string title) => Build(epochs, title, useDefaults: true);
-
-    /// <summary>The figure JSON of <see cref="Build(IReadOnlyList{EpochRecord}, string)"/>, made fast.</summary>
-    public static JsonObject FigureJson(IReadOnlyList<EpochRecord> epochs, string title)
-    {
-        var figure = JsonNode.Parse(GenericChart.toFigureJson(Build(epochs, title, useDefaults: false)))!.AsObject();
-        figure.Remove("frames");
-        figure["layout"]!["template"] = DefaultTemplate.Value.DeepClone();
-        figure["config"] ??= new JsonObject { ["responsive"] = true };
-        return figure;
-    }
-
-    private static GenericChart Build(IReadOnlyList<EpochRecord> epochs, string title, bool useDefaults)
+    public static GenericChart Build(IReadOnlyList<EpochRecord> epochs, string title)
     {
         var x = epochs.Select(e => e.Epoch).ToArray();
         var loss = Lines(
             ("train loss", x, epochs.Select(e => (double?)e.TrainLoss)),
-            ("test loss", x, epochs.Select(e => e.TestLoss)), useDefaults);
+            ("test loss", x, epochs.Select(e => e.TestLoss)));
         var hasAccuracy = epochs.Any(e => e.TrainAccuracy is not null || e.TestAccuracy is not null);
         GenericChart chart;
         if (hasAccuracy)
         {
             var accuracy = Lines(
                 ("train accuracy", x, epochs.Select(e => e.TrainAccuracy)),
-                ("test accuracy", x, epochs.Select(e => e.TestAccuracy)), useDefaults);
+                ("test accuracy", x, epochs.Select(e => e.TestAccuracy)));
             chart = CSharpChart.Grid([loss, accuracy], 1, 2, SubPlotTitles: new[] { "loss", "accuracy" }, XGap: 0.15);
         }
         else
@@ -62,7 +42,7 @@ internal static class HistoryChart
     }
 
     private static GenericChart Lines(
-        (string Name, int[] X, IEnumerable<double?> Y) first, (string Name, int[] X, IEnumerable<double?> Y) second, bool useDefaults)
+        (string Name, int[] X, IEnumerable<double?> Y) first, (string Name, int[] X, IEnumerable<double?> Y) second)
     {
         var charts = new List<GenericChart>();
         foreach (var (name, xs, ys) in new[] { first, second })
@@ -71,7 +51,7 @@ internal static class HistoryChart
             if (points.Length == 0) continue;
             // Markers so a single epoch shows as a point, not an invisible zero-length line.
             charts.Add(CSharpChart.Line<int, double, string>(points.Select(p => p.First), points.Select(p => p.Second!.Value),
-                Name: name, ShowMarkers: true, UseDefaults: useDefaults));
+                Name: name, ShowMarkers: true));
         }
         return CSharpChart.Combine(charts);
     }

@@ -196,7 +196,7 @@ public sealed class TrainingBoard : IMimeRenderable
         if (history.Count == 0) return null;
         if (figureEpochs != history.Count)
         {
-            figure = HistoryChart.FigureJson(history, Title);
+            figure = PlotlyOutput.FigureJson(HistoryChart.Build(history, Title));
             figureEpochs = history.Count;
             chartHtml = null;
         }

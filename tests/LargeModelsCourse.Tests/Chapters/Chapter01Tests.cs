@@ -16,7 +16,7 @@ public sealed class Chapter01Tests
             $"{what}: expected {expected:R} within {relative:P4}, got {actual:R}");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("01", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Gpt2_small_counts_124M_and_equals_the_formula_exactly()

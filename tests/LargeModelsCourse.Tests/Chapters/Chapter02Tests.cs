@@ -12,7 +12,7 @@ public sealed class Chapter02Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("02");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("02", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Mse_example_is_0_016_not_0_06()

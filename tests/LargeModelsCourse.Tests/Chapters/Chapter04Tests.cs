@@ -20,7 +20,7 @@ public sealed class Chapter04Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("04");
 
     [Fact]
-    public void Contract_holds() => Chapter0405Contract.Holds("04", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Linear_layers_collapse_and_relu_layers_do_not()

@@ -17,7 +17,7 @@ public sealed class Chapter05Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("05");
 
     [Fact]
-    public void Contract_holds() => Chapter0405Contract.Holds("05", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Hand_autograd_and_numerical_gradients_agree()

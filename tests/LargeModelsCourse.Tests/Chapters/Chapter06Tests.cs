@@ -15,7 +15,7 @@ public sealed class Chapter06Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("06");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("06", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Trains_on_the_real_mnist_splits()

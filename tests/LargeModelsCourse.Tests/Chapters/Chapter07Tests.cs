@@ -18,7 +18,7 @@ public sealed class Chapter07Tests
     private static bool IsCifar => Dataset == "CIFAR-10";
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("07", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Says_which_dataset_it_trained_on()

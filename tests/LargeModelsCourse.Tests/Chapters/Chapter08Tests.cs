@@ -13,7 +13,7 @@ public sealed class Chapter08Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("08");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("08", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Three_sentence_vocabulary_and_pooling()

@@ -14,7 +14,7 @@ public sealed class Chapter09Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("09");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("09", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Attention_by_hand_equals_torchsharp_and_mathnet()

@@ -14,7 +14,7 @@ public sealed class Chapter10Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("10");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("10", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void The_chapter_06_model_reaches_the_errata_accuracy()

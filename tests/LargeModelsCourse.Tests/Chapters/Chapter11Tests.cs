@@ -15,12 +15,7 @@ public sealed class Chapter11Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("11");
 
     [Fact]
-    public void Contract_holds()
-    {
-        Chapter0405Contract.Holds("11", Notebook);
-        CourseContract.AssertCharts(Notebook, 3);
-        CourseContract.AssertExercises(Notebook, 3);
-    }
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Every_case_names_its_data_and_labels_synthetic_sets()

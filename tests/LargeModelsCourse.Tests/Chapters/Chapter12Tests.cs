@@ -12,7 +12,7 @@ public sealed class Chapter12Tests
     private static ExecutedResult Notebook => ExecutedCourse.Get("12");
 
     [Fact]
-    public void Contract_holds() => Chapter0102Contract.Holds("12", Notebook);
+    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void It_explains_and_attacks_the_very_model_chapter_06_trains() =>

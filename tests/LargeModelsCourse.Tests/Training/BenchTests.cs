@@ -45,6 +45,38 @@ public class BenchTests
         var comparison = lines.Single(l => l["comparison"] is not null);
         Assert.Equal(3.0, comparison["budget_pct"]!.GetValue<double>());
         Assert.NotNull(comparison["overhead_median_pct"]);
+        Assert.Equal(2, comparison["overhead_pairs_pct"]!.AsArray().Count);
+        Assert.Equal(comparison["overhead_paired_median_pct"]!.GetValue<double>() <= 3.0, comparison["within_budget"]!.GetValue<bool>());
+    }
+}
+
+public class BenchSummaryTests
+{
+    [Fact]
+    public void Overhead_is_judged_on_epochs_run_back_to_back_so_drift_between_repeats_cancels()
+    {
+        // The machine slows down by half between repeat 1 and repeat 3; the trainer is 2 % slower in each pair.
+        var plain = new BenchSummary("lenet", "plain", 1000, [4.0, 5.0, 6.0], [8, 10, 12]);
+        var trainer = new BenchSummary("lenet", "trainer", 1000, [4.08, 5.1, 6.12], [8, 10, 12]);
+
+        var comparison = BenchSummary.Comparison(trainer, plain, quick: false);
+
+        Assert.Equal(2.0, comparison["overhead_paired_median_pct"]!.GetValue<double>(), 6);
+        Assert.True(comparison["within_budget"]!.GetValue<bool>());
+        var pairs = comparison["overhead_pairs_pct"]!.AsArray().Select(p => p!.GetValue<double>()).ToArray();
+        Assert.All(pairs, p => Assert.Equal(2.0, p, 6));
+    }
+
+    [Fact]
+    public void A_trainer_slower_in_most_pairs_is_over_budget()
+    {
+        var plain = new BenchSummary("mlp", "plain", 1000, [1.0, 1.0, 2.0], [1, 1, 2]);
+        var trainer = new BenchSummary("mlp", "trainer", 1000, [1.05, 1.06, 1.9], [1, 1, 2]);
+
+        var comparison = BenchSummary.Comparison(trainer, plain, quick: false);
+
+        Assert.Equal(5.0, comparison["overhead_paired_median_pct"]!.GetValue<double>(), 6);
+        Assert.False(comparison["within_budget"]!.GetValue<bool>());
     }
 }
 

@@ -7,7 +7,7 @@ using Xunit;
 namespace LargeModelsCourse.Tests.Chapters;
 
 /// <summary>The image grid chapters 06 and 07 draw digits, filters and feature maps with.</summary>
-public sealed class ImageGridChartTests
+public sealed class ImageGridTests
 {
     private static JsonObject Figure(GenericChart chart) => JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
 
@@ -15,7 +15,7 @@ public sealed class ImageGridChartTests
     public void Every_image_is_square_and_unlabelled()
     {
         using var images = torch.rand(5, 1, 28, 28);
-        var layout = Figure(ImageGridChart.Build(images, ["a", "b", "c", "d", "e"], "five", columns: 3))["layout"]!;
+        var layout = Figure(Plot.ImageGrid(images, ["a", "b", "c", "d", "e"], "five", columns: 3))["layout"]!;
         for (var i = 1; i <= 5; i++)
         {
             var suffix = i == 1 ? "" : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -33,8 +33,8 @@ public sealed class ImageGridChartTests
     {
         using var one = torch.rand(4, 8, 8);
         using var three = torch.rand(12, 8, 8);
-        var oneRow = Figure(ImageGridChart.Build(one, [], "one row", columns: 4, imageSize: 80))["layout"]!;
-        var threeRows = Figure(ImageGridChart.Build(three, [], "three rows", columns: 4, imageSize: 80))["layout"]!;
+        var oneRow = Figure(Plot.ImageGrid(one, [], "one row", columns: 4, imageSize: 80))["layout"]!;
+        var threeRows = Figure(Plot.ImageGrid(three, [], "three rows", columns: 4, imageSize: 80))["layout"]!;
         Assert.True(oneRow["height"]!.GetValue<int>() >= 80 + 72, "a one-row grid must be taller than one image plus the title");
         Assert.Equal(oneRow["width"]!.GetValue<int>(), threeRows["width"]!.GetValue<int>());
         Assert.True(threeRows["height"]!.GetValue<int>() >= oneRow["height"]!.GetValue<int>() + 2 * 80);
@@ -44,9 +44,9 @@ public sealed class ImageGridChartTests
     public void Bad_input_gets_a_clear_error()
     {
         using var flat = torch.rand(10);
-        var error = Assert.Throws<ArgumentException>(() => ImageGridChart.Build(flat, [], "flat"));
+        var error = Assert.Throws<ArgumentException>(() => Plot.ImageGrid(flat, [], "flat"));
         Assert.Contains("[N, H, W]", error.Message);
         using var images = torch.rand(2, 4, 4);
-        Assert.Throws<ArgumentOutOfRangeException>(() => ImageGridChart.Build(images, [], "none", columns: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Plot.ImageGrid(images, [], "none", columns: 0));
     }
 }
