@@ -5,7 +5,7 @@ namespace LargeModelsCourse.Tests.Chapters;
 
 /// <summary>
 /// Chapter 01, large models at a glance: parameter counts computed from TorchSharp modules, training compute and
-/// memory, and the compute-optimal scaling law, as the executed notebook shows them; plus the chapter contract.
+/// memory, and the compute-optimal scaling law, as the executed notebook shows them.
 /// </summary>
 public sealed class Chapter01Tests
 {
@@ -15,8 +15,6 @@ public sealed class Chapter01Tests
         Assert.True(Math.Abs(actual - expected) <= relative * Math.Abs(expected),
             $"{what}: expected {expected:R} within {relative:P4}, got {actual:R}");
 
-    [Fact]
-    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Gpt2_small_counts_124M_and_equals_the_formula_exactly()

@@ -6,15 +6,13 @@ namespace LargeModelsCourse.Tests.Chapters;
 
 /// <summary>
 /// Chapter 10, scaling and efficiency: data parallelism shown on real gradients, the communication-cost model, float16 and
-/// bfloat16 rounding, and pruning, int8 quantization and distillation of the chapter 06 model; plus the chapter contract.
+/// bfloat16 rounding, and pruning, int8 quantization and distillation of the chapter 06 model.
 /// No timing is asserted: the notebook measures speed, the tests check only what does not depend on the machine's load.
 /// </summary>
 public sealed class Chapter10Tests
 {
     private static ExecutedResult Notebook => ExecutedCourse.Get("10");
 
-    [Fact]
-    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void The_chapter_06_model_reaches_the_errata_accuracy()

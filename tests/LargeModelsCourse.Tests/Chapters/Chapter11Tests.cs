@@ -8,14 +8,12 @@ namespace LargeModelsCourse.Tests.Chapters;
 /// trapezoid rule and by counting pairs; the synthetic fraud case shows accuracy misleading and average precision
 /// far above the positive rate; the Rasch tutor is calibrated and worse for the group with less data; the sensor
 /// autoencoder catches the labelled events; the spam filter's false positives fall on hard ham; the recommender is
-/// compared with best-sellers on held-out purchases; plus the chapter contract.
+/// compared with best-sellers on held-out purchases.
 /// </summary>
 public sealed class Chapter11Tests
 {
     private static ExecutedResult Notebook => ExecutedCourse.Get("11");
 
-    [Fact]
-    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void Every_case_names_its_data_and_labels_synthetic_sets()

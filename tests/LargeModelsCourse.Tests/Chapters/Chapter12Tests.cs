@@ -5,14 +5,12 @@ namespace LargeModelsCourse.Tests.Chapters;
 
 /// <summary>
 /// Chapter 12, responsible AI: saliency, label noise, over-fitting and regularization, group fairness on the 1985 CPS
-/// wages, DP-SGD and FGSM, each on models the notebook trains; plus the chapter contract.
+/// wages, DP-SGD and FGSM, each on models the notebook trains.
 /// </summary>
 public sealed class Chapter12Tests
 {
     private static ExecutedResult Notebook => ExecutedCourse.Get("12");
 
-    [Fact]
-    public void Contract_holds() => CourseContract.Holds(Notebook);
 
     [Fact]
     public void It_explains_and_attacks_the_very_model_chapter_06_trains() =>

@@ -7,7 +7,8 @@ namespace LargeModelsCourse.Tests.Notebooks;
 /// <summary>
 /// The contract every chapter keeps (course-design.md), checked on the sources of every notebook in notebooks/:
 /// the same first cell, a title with 3–5 goals and a run time, exercises, a summary and links to go further,
-/// the course kernel in the metadata, and no outputs committed (executed copies live elsewhere).
+/// the course kernel in the metadata, and no outputs committed (executed copies live elsewhere); and on every executed
+/// copy, no failing cell, at least three charts and three exercises whose solutions pass.
 /// </summary>
 public partial class CourseContractTests
 {
@@ -73,6 +74,11 @@ public partial class CourseContractTests
         Assert.All(notebook.Cells.Where(c => c.CellType == "code"), c =>
             Assert.True(c.Raw["outputs"] is null || c.Raw["outputs"]!.AsArray().Count == 0, $"cell {c.Number} of {name} has committed outputs"));
     }
+
+    [Theory]
+    [MemberData(nameof(Chapters))]
+    public void Every_executed_chapter_runs_without_errors_with_charts_and_checked_exercises(string name) =>
+        CourseContract.Holds(ExecutedCourse.Get(name[..2]));
 
     [GeneratedRegex(@"https?://[^\s)>]+")]
     private static partial Regex Link();
