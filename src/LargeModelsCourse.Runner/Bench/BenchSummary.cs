@@ -63,13 +63,14 @@ internal sealed record BenchSummary(string Bench, string Loop, long Images, doub
     /// <summary>The trainer's overhead over the plain loop, paired, by median and by minimum, against the budget.</summary>
     public static JsonObject Comparison(BenchSummary trainer, BenchSummary plain, bool quick)
     {
-        var paired = PairedMedianPercent(trainer, plain);
+        var pairs = PairedPercents(trainer, plain);
+        var paired = MedianOf(pairs);
         var record = new JsonObject
         {
             ["bench"] = trainer.Bench,
             ["comparison"] = "trainer_vs_plain",
             ["overhead_paired_median_pct"] = Math.Round(paired, 2),
-            ["overhead_pairs_pct"] = new JsonArray(PairedPercents(trainer, plain).Select(p => (JsonNode?)JsonValue.Create(Math.Round(p, 2))).ToArray()),
+            ["overhead_pairs_pct"] = new JsonArray(pairs.Select(p => (JsonNode?)JsonValue.Create(Math.Round(p, 2))).ToArray()),
             ["overhead_median_pct"] = Math.Round(Percent(trainer.Median, plain.Median), 2),
             ["overhead_min_pct"] = Math.Round(Percent(trainer.Min, plain.Min), 2),
             ["cpu_overhead_median_pct"] = Math.Round(Percent(trainer.CpuMedian, plain.CpuMedian), 2),

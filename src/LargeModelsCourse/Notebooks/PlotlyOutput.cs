@@ -47,26 +47,23 @@ public static class PlotlyOutput
     {
         ArgumentNullException.ThrowIfNull(chart);
         var layout = GenericChart.getLayout(chart);
-        var template = layout.TryGetTypedPropertyValue<Template>("template");
+        var found = layout.TryGetTypedPropertyValue<Template>("template");
+        var template = found is not null && FSharpOption<Template>.get_IsSome(found) ? found.Value : null;
+        // The layout object belongs to the chart: take its template out for the serialization, then put it back.
+        if (template is not null) layout.RemoveProperty("template");
         JsonObject figure;
-        if (template is not null && FSharpOption<Template>.get_IsSome(template))
-        {
-            // The layout object belongs to the chart: take its template out for the serialization, then put it back.
-            layout.RemoveProperty("template");
-            try
-            {
-                figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
-            }
-            finally
-            {
-                layout.SetProperty("template", template.Value);
-            }
-            figure["layout"] ??= new JsonObject();
-            figure["layout"]!["template"] = TemplateJson.GetValue(template.Value, Serialize).DeepClone();
-        }
-        else
+        try
         {
             figure = JsonNode.Parse(GenericChart.toFigureJson(chart))!.AsObject();
+        }
+        finally
+        {
+            if (template is not null) layout.SetProperty("template", template);
+        }
+        if (template is not null)
+        {
+            figure["layout"] ??= new JsonObject();
+            figure["layout"]!["template"] = TemplateJson.GetValue(template, Serialize).DeepClone();
         }
         figure.Remove("frames");
         figure["config"] ??= new JsonObject { ["responsive"] = true };
