@@ -1,9 +1,11 @@
 using System.CommandLine;
 using LargeModelsCourse.Runner.Book;
-using LargeModelsCourse.Runner.Commands;
 using LargeModelsCourse.Runner.Export;
 using LargeModelsCourse.Runner.Kernel;
 using Spectre.Console;
+using LargeModelsCourse.Runner.Commands;
+using LargeModelsCourse.Runner.Hosting;
+using LargeModelsCourse.Runner.Execution;
 
 namespace LargeModelsCourse.Runner;
 

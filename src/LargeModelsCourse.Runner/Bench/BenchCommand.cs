@@ -1,7 +1,8 @@
 using System.CommandLine;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Bench;
 using Spectre.Console;
+using LargeModelsCourse.Runner.Execution;
 
 namespace LargeModelsCourse.Runner.Commands;
 

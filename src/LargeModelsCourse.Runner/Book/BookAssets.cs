@@ -1,4 +1,4 @@
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Runner.Book;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LargeModelsCourse.Runner.Commands;
+using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Runner.Book;
 

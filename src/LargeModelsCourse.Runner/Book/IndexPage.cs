@@ -1,5 +1,5 @@
 using System.Text;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Runner.Book;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Runner.Book;
 

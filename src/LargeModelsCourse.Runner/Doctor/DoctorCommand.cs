@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using LargeModelsCourse.Runner.Commands;
 using LargeModelsCourse.Runner.Doctor;
 using Spectre.Console;
+using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Runner.Commands;
 

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using LargeModelsCourse.Runner.Kernel;
 using LargeModelsCourse.Runner.Notebooks;
+using LargeModelsCourse.Runner.Kernel.Protocol;
+using LargeModelsCourse.Runner.Kernel.Client;
+using LargeModelsCourse.Runner.Kernel.Install;
 
 namespace LargeModelsCourse.Runner.Doctor;
 

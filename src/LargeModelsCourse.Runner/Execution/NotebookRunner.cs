@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Notebooks;
 
 namespace LargeModelsCourse.Runner.Execution;

@@ -20,7 +20,7 @@ public sealed class ScriptSession
     public static readonly ImmutableArray<string> DefaultImports =
     [
         "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text",
-        "System.Threading", "System.Threading.Tasks", "LargeModelsCourse.Notebooks.Notebook",
+        "System.Threading", "System.Threading.Tasks", "LargeModelsCourse.Display.Notebook",
     ];
 
     private readonly string baseDirectory;

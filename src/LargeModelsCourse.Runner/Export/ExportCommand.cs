@@ -1,5 +1,4 @@
 using System.CommandLine;
-using LargeModelsCourse.Runner.Commands;
 using LargeModelsCourse.Runner.Notebooks;
 using Spectre.Console;
 
@@ -65,7 +64,7 @@ public static class ExportCommand
     public static string DefaultOutput(NotebookDocument notebook)
     {
         var folder = Path.GetDirectoryName(notebook.Path)!;
-        var root = CoursePaths.FindRoot(folder);
+        var root = CourseRoot.Find(folder);
         return root is null
             ? Path.Combine(folder, notebook.Name + ".cs")
             : Path.Combine(root, "artifacts", "export", notebook.Name + ".cs");

@@ -5,9 +5,9 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
-using LargeModelsCourse.Runner.Commands;
 using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Notebooks;
+using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Runner.Export;
 
@@ -86,14 +86,14 @@ public static class NotebookExporter
         text.AppendLine($"#:project {Relative(outputDir, LibraryProject(notebook))}");
         foreach (var property in Properties(outputDir)) text.AppendLine($"#:property {property}");
         text.AppendLine();
-        foreach (var ns in ScriptSession.DefaultImports.Where(n => n != typeof(LargeModelsCourse.Notebooks.Notebook).FullName)) text.AppendLine($"using {ns};");
-        text.AppendLine($"using static {typeof(LargeModelsCourse.Notebooks.Notebook).FullName};");
+        foreach (var ns in ScriptSession.DefaultImports.Where(n => n != typeof(LargeModelsCourse.Display.Notebook).FullName)) text.AppendLine($"using {ns};");
+        text.AppendLine($"using static {typeof(LargeModelsCourse.Display.Notebook).FullName};");
         foreach (var directive in usings) text.AppendLine(directive);
         text.AppendLine();
         text.AppendLine("// As in the notebook: relative paths start from the notebook's folder, and display(...) shows values;");
         text.AppendLine("// in a terminal that means printing text and saving each chart as a standalone HTML page.");
         const string here = "(AppContext.GetData(\"EntryPointFileDirectoryPath\") as string ?? Environment.CurrentDirectory)";
-        text.AppendLine($"LargeModelsCourse.Notebooks.Notebook.Sink = new LargeModelsCourse.Notebooks.ConsoleDisplaySink {{ ChartFolder = Path.Combine({here}, \"charts\", {Literal(ChartSubfolder(outputPath))}) }};");
+        text.AppendLine($"LargeModelsCourse.Display.Notebook.Sink = new LargeModelsCourse.Display.ConsoleDisplaySink {{ ChartFolder = Path.Combine({here}, \"charts\", {Literal(ChartSubfolder(outputPath))}) }};");
         text.AppendLine($"Directory.SetCurrentDirectory(Path.GetFullPath(Path.Combine({here}, {Literal(Relative(outputDir, Path.GetDirectoryName(notebook.Path)!))})));");
         text.AppendLine();
         text.Append(body);
@@ -116,7 +116,7 @@ public static class NotebookExporter
         yield return "PublishAot=false";
         // The package mirror lacks two versions TorchSharp names; NuGet takes the next one up (as the course build allows).
         yield return "NoWarn=$(NoWarn);NU1603";
-        if (CoursePaths.FindRoot(outputDir) is not null)
+        if (CourseRoot.Find(outputDir) is not null)
         {
             // Inside the course's checkout its Directory.Build.props and Directory.Packages.props apply to this
             // file too: the library's strict settings (warnings as errors, doc comments, central versions) are
@@ -130,7 +130,7 @@ public static class NotebookExporter
 
     private static string LibraryProject(NotebookDocument notebook)
     {
-        var root = CoursePaths.FindRoot(Path.GetDirectoryName(notebook.Path)!) ?? CoursePaths.FindRoot(AppContext.BaseDirectory) ?? CoursePaths.Root;
+        var root = CourseRoot.Find(Path.GetDirectoryName(notebook.Path)!) ?? CourseRoot.Find(AppContext.BaseDirectory) ?? CoursePaths.Root;
         var project = Path.Combine(root, "src", "LargeModelsCourse", "LargeModelsCourse.csproj");
         if (!File.Exists(project))
             throw new ExportException($"the course library's project is not at {project}: export a notebook from inside the course's checkout (the exported file builds the library from source)");
@@ -255,7 +255,7 @@ public static class NotebookExporter
         if (root.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax { SemicolonToken.IsMissing: true } last })
         {
             var type = model.GetTypeInfo(last.Expression).Type;
-            if (type is null || type.SpecialType == SpecialType.System_Void || type.Name == nameof(LargeModelsCourse.Notebooks.DisplayedValue))
+            if (type is null || type.SpecialType == SpecialType.System_Void || type.Name == nameof(LargeModelsCourse.Display.DisplayedValue))
             {
                 edits.Add((new TextSpan(last.Expression.Span.End, 0), ";"));
             }
@@ -338,7 +338,7 @@ public static class NotebookExporter
     /// </summary>
     private static string Relative(string fromDir, string to)
     {
-        var sameCheckout = CoursePaths.FindRoot(fromDir) is { } root && string.Equals(root, CoursePaths.FindRoot(Directory.Exists(to) ? to : Path.GetDirectoryName(to)!), StringComparison.Ordinal);
+        var sameCheckout = CourseRoot.Find(fromDir) is { } root && string.Equals(root, CourseRoot.Find(Directory.Exists(to) ? to : Path.GetDirectoryName(to)!), StringComparison.Ordinal);
         return (sameCheckout ? Path.GetRelativePath(fromDir, to) : Path.GetFullPath(to)).Replace('\\', '/');
     }
 

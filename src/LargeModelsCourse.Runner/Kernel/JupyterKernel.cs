@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Notebooks;
+using LargeModelsCourse.Runner.Kernel.Protocol;
+using LargeModelsCourse.Runner.Kernel.Intelligence;
 
 namespace LargeModelsCourse.Runner.Kernel;
 

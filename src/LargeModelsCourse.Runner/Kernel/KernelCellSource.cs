@@ -1,5 +1,6 @@
 using System.Text;
 using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Notebooks;
 
 namespace LargeModelsCourse.Runner.Kernel;
 
@@ -15,9 +16,9 @@ public static class KernelCellSource
     /// </summary>
     public static (string Code, CellError? Error) ForExecution(string code)
     {
-        var (language, firstLineEnd) = Magic(code);
+        var (language, firstLineEnd) = CellMagic.Read(code);
         if (language is null) return (code, null);
-        if (IsCSharp(language)) return (Blank(code, 0, firstLineEnd), null);
+        if (CellMagic.Normalize(language) == "csharp") return (Blank(code, 0, firstLineEnd), null);
         var message = $"this cell starts with #!{language}; the course kernel runs C# only (remove the magic line, or run the cell in a kernel for {language})";
         return (code, new CellError("UnsupportedLanguage", message, 1, [$"UnsupportedLanguage: {message}"]));
     }
@@ -29,7 +30,7 @@ public static class KernelCellSource
     public static (string Code, IReadOnlyList<(string Name, string? Version)> Packages) ForAnalysis(string code)
     {
         var text = new StringBuilder(code);
-        var (language, firstLineEnd) = Magic(code);
+        var (language, firstLineEnd) = CellMagic.Read(code);
         if (language is not null) Blank(text, 0, firstLineEnd);
         var packages = new List<(string, string?)>();
         var start = 0;
@@ -56,18 +57,6 @@ public static class KernelCellSource
         return (text.ToString(), packages);
     }
 
-    private static (string? Language, int FirstLineEnd) Magic(string code)
-    {
-        var end = code.IndexOf('\n');
-        if (end < 0) end = code.Length;
-        var first = code[..end].Trim();
-        // Same rule as NotebookDocument: "#!" then a letter, no space (so a shebang path is not a magic).
-        if (first.Length > 2 && first.StartsWith("#!", StringComparison.Ordinal) && char.IsLetter(first[2]) && !first.Contains(' ', StringComparison.Ordinal))
-            return (first[2..], end);
-        return (null, end);
-    }
-
-    private static bool IsCSharp(string language) => language.ToLowerInvariant() is "csharp" or "c#" or "cs" or ".net-csharp";
 
     private static string Blank(string code, int start, int end)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Runner.Kernel;
 

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Runner.Kernel;
 

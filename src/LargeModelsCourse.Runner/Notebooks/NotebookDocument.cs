@@ -102,7 +102,7 @@ public sealed class NotebookDocument
         var metadata = root["metadata"];
         var polyglot = metadata?["polyglot_notebook"]?["defaultKernelName"]?.GetValue<string>();
         var kernelLanguage = metadata?["kernelspec"]?["language"]?.GetValue<string>();
-        return Normalize(polyglot ?? kernelLanguage ?? "csharp");
+        return CellMagic.Normalize(polyglot ?? kernelLanguage ?? "csharp");
     }
 
     private static (CellLanguage, string, string) Classify(string cellType, JsonObject cell, string source, string defaultLanguage)
@@ -115,16 +115,14 @@ public sealed class NotebookDocument
                        ?? defaultLanguage;
         var body = source;
         // A first-line magic wins over metadata, as in Polyglot Notebooks.
-        var firstLineEnd = source.IndexOf('\n');
-        var firstLine = (firstLineEnd < 0 ? source : source[..firstLineEnd]).Trim();
-        if (firstLine.StartsWith("#!", StringComparison.Ordinal) && !firstLine.Contains(' ', StringComparison.Ordinal)
-            && firstLine.Length > 2 && char.IsLetter(firstLine[2]))
+        var (magic, firstLineEnd) = CellMagic.Read(source);
+        if (magic is not null)
         {
-            language = firstLine[2..];
+            language = magic;
             // Keep the line as an empty one so that line numbers in errors match the cell as written.
-            body = firstLineEnd < 0 ? "" : "\n" + source[(firstLineEnd + 1)..];
+            body = firstLineEnd >= source.Length ? "" : "\n" + source[(firstLineEnd + 1)..];
         }
-        language = Normalize(language);
+        language = CellMagic.Normalize(language);
         return language switch
         {
             "csharp" => (CellLanguage.CSharp, language, body),
@@ -132,13 +130,6 @@ public sealed class NotebookDocument
             _ => (CellLanguage.Other, language, body),
         };
     }
-
-    private static string Normalize(string language) => language.ToLowerInvariant() switch
-    {
-        "c#" or "cs" or "csharp" or ".net-csharp" => "csharp",
-        "md" or "markdown" => "markdown",
-        var other => other,
-    };
 
     /// <summary>A cell id that stays the same for the same notebook and position (nbformat 4.5 ids).</summary>
     internal static string StableId(string path, int number)

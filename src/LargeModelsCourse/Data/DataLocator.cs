@@ -90,15 +90,7 @@ public sealed record DataSearchSettings
         var starts = new List<string> { Environment.CurrentDirectory };
         var assembly = typeof(DataLocator).Assembly.Location;
         if (!string.IsNullOrEmpty(assembly)) starts.Add(Path.GetDirectoryName(assembly)!);
-        return starts.Select(FindRoot).OfType<string>().Distinct().ToList();
-    }
-
-    /// <summary>The folder holding <c>LargeModelsCourse.sln</c> at or above <paramref name="start"/>.</summary>
-    public static string? FindRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LargeModelsCourse.sln"))) return dir.FullName;
-        return null;
+        return starts.Select(CourseRoot.Find).OfType<string>().Distinct().ToList();
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

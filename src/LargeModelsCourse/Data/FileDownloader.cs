@@ -1,5 +1,5 @@
 using System.Net;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Data;
 

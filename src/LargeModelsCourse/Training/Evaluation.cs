@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Training;
 

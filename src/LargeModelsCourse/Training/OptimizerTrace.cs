@@ -44,7 +44,7 @@ public static class OptimizerTrace
         var norms = new List<double>();
         for (var step = 0; ; step++)
         {
-            Notebooks.Notebook.ThrowIfCancelled();
+            Display.Notebook.ThrowIfCancelled();
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
             var value = loss(theta);

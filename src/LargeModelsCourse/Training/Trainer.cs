@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
+using LargeModelsCourse.Plots;
 
 namespace LargeModelsCourse.Training;
 

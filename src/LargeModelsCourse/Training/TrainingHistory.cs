@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using Plotly.NET;
+using LargeModelsCourse.Plots;
 
 namespace LargeModelsCourse.Training;
 

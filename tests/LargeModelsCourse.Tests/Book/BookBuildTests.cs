@@ -111,10 +111,10 @@ public sealed class BookBuildTests : IDisposable
             "assets/book.css", "assets/book.js", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
             "assets/katex/contrib/auto-render.min.js", "assets/katex/fonts/KaTeX_Main-Regular.woff2", "assets/katex/LICENSE",
             "assets/highlight/highlight.min.js", "assets/highlight/github.min.css", "assets/highlight/LICENSE",
-            $"assets/plotly/plotly-{LargeModelsCourse.Notebooks.PlotlyOutput.LibraryVersion}.min.js", "assets/plotly/LICENSE.txt",
+            $"assets/plotly/plotly-{LargeModelsCourse.Display.PlotlyOutput.LibraryVersion}.min.js", "assets/plotly/LICENSE.txt",
         ];
         foreach (var file in expected) Assert.True(File.Exists(Path.Combine(site, file)), $"{file} is missing");
-        Assert.Equal(LargeModelsCourse.Notebooks.PlotlyOutput.LibrarySource, File.ReadAllText(Path.Combine(site, expected[14])));
+        Assert.Equal(LargeModelsCourse.Display.PlotlyOutput.LibrarySource, File.ReadAllText(Path.Combine(site, expected[14])));
         Assert.Equal(2, book.Charts);
         Assert.Equal(["01", "02"], book.Chapters.Select(c => c.Number));
         Assert.Empty(book.Warnings);

@@ -58,7 +58,7 @@ public sealed class BookPartsTests
             {
                 ["text/plain"] = "mse = 0.5",
                 ["text/html"] = "<b>0.5</b>",
-                [LargeModelsCourse.Notebooks.KeyResult.MimeType] = new JsonObject { ["key"] = "mse", ["value"] = 0.5 },
+                [LargeModelsCourse.Display.KeyResult.MimeType] = new JsonObject { ["key"] = "mse", ["value"] = 0.5 },
             }), page));
         // An SVG becomes an <img>, where a script inside it cannot run.
         Assert.StartsWith("<div class=\"output output-image\"><img src=\"data:image/svg+xml;base64,",

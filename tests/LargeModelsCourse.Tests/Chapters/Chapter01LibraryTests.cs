@@ -1,6 +1,7 @@
 using LargeModelsCourse.Maths;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using Xunit;
+using LargeModelsCourse.Scaling;
 
 namespace LargeModelsCourse.Tests.Chapters;
 

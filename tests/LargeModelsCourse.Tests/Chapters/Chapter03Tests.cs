@@ -256,7 +256,7 @@ public sealed class Chapter03Tests
         var zigzag = GradientDescent.Run(ThreePointLoss, ThreePointGradient, [0, 0], 0.033, 10);
         var chart = LargeModelsCourse.Plots.DescentCharts.Paths((a, b) => ThreePointLoss([a, b]), (-1, 3), (-1, 3),
             [("creep", creep, 10), ("zigzag", zigzag, 10)], "paths", "θ₁", "θ₂");
-        var figure = LargeModelsCourse.Notebooks.PlotlyOutput.FigureJson(chart);
+        var figure = LargeModelsCourse.Display.PlotlyOutput.FigureJson(chart);
         var traces = figure["data"]!.AsArray();
         Assert.Equal(3, traces.Count);                                  // the contour and two paths
         Assert.Equal("zigzag", traces[1]!["name"]!.GetValue<string>());  // the longer path underneath

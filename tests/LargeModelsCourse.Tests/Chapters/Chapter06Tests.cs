@@ -1,4 +1,4 @@
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Tests.Support;
 using Xunit;
 

@@ -2,6 +2,8 @@ using LargeModelsCourse.Maths;
 using LargeModelsCourse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LargeModelsCourse.Distributed;
+using LargeModelsCourse.Efficiency;
 
 namespace LargeModelsCourse.Tests.Chapters;
 

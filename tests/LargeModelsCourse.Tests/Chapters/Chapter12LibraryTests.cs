@@ -3,6 +3,7 @@ using LargeModelsCourse.Maths;
 using LargeModelsCourse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using LargeModelsCourse.Responsible;
 
 namespace LargeModelsCourse.Tests.Chapters;
 

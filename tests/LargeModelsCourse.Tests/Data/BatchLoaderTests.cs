@@ -14,7 +14,7 @@ public sealed class BatchLoaderTests
         var (x, y) = Data(10);
         using var loader = new BatchLoader(x, y, 2);
         using var interrupt = new CancellationTokenSource();
-        LargeModelsCourse.Notebooks.Notebook.Cancellation = interrupt.Token;
+        LargeModelsCourse.Display.Notebook.Cancellation = interrupt.Token;
         try
         {
             var seen = 0;

@@ -135,7 +135,7 @@ public sealed class DataLocatorTests : IDisposable
     [Fact]
     public void The_checkout_is_found_from_the_library_location_too()
     {
-        var fromAssembly = DataSearchSettings.FindRoot(Path.GetDirectoryName(typeof(DataLocator).Assembly.Location)!);
+        var fromAssembly = CourseRoot.Find(Path.GetDirectoryName(typeof(DataLocator).Assembly.Location)!);
         Assert.Equal(Support.Repo.Root, fromAssembly);
         Assert.Contains(Support.Repo.Root, DataSearchSettings.RepositoryRoots());
     }

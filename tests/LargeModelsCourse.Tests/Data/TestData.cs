@@ -24,10 +24,10 @@ public static class TestData
         });
 
     /// <summary>
-    /// Clears a cancelled <see cref="LargeModelsCourse.Notebooks.Notebook.Cancellation"/> left behind by another test
+    /// Clears a cancelled <see cref="LargeModelsCourse.Display.Notebook.Cancellation"/> left behind by another test
     /// (it is process-wide, and the runner's tests cancel cells); the data layer's loops honour it.
     /// </summary>
-    public static void ResetNotebookCancellation() => LargeModelsCourse.Notebooks.Notebook.Cancellation = CancellationToken.None;
+    public static void ResetNotebookCancellation() => LargeModelsCourse.Display.Notebook.Cancellation = CancellationToken.None;
 
     /// <summary>Fails with the fix when the Debian Fashion-MNIST package is not installed.</summary>
     public static void RequireFashionMnist()

@@ -29,7 +29,7 @@ public sealed class NotebookExporterTests
             ["metadata"] = new JsonObject { ["kernelspec"] = CourseKernelSpec.KernelspecJson() },
             ["cells"] = new JsonArray(
                 Markdown("# A small chapter\n\nWe square three numbers and *plot* them."),
-                Code("#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\n#r \"nuget: LargeModelsCourse, " + LargeModelsCourse.Course.Version + "\"\nusing Plotly.NET.CSharp;\nusing LargeModelsCourse.Notebooks;\nvar x = 41;\nConsole.WriteLine($\"x is {x}\");\nx + 1"),
+                Code("#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\n#r \"nuget: LargeModelsCourse, " + LargeModelsCourse.Course.Version + "\"\nusing Plotly.NET.CSharp;\nusing LargeModelsCourse.Display;\nvar x = 41;\nConsole.WriteLine($\"x is {x}\");\nx + 1"),
                 Code("using System.Globalization;\n/// <summary>v squared.</summary>\npublic static double Square(double v) => v * v;\nrecord Point(double X, double Y);\nvar points = new[] { new Point(1, Square(1)), new Point(2, Square(2)), new Point(3, Square(3)) };\nConsole.WriteLine(string.Join(\", \", points.Select(p => p.Y.ToString(CultureInfo.InvariantCulture))));"),
                 Markdown("Now the chart."),
                 Code("Chart.Line<double, double, string>(x: points.Select(p => p.X), y: points.Select(p => p.Y))"),
@@ -53,7 +53,7 @@ public sealed class NotebookExporterTests
         Assert.DoesNotContain(lines, l => l.StartsWith("#:package LargeModelsCourse", StringComparison.Ordinal));
         Assert.Contains("#:project ../../../src/LargeModelsCourse/LargeModelsCourse.csproj", lines);
         Assert.Contains("#:property NoWarn=$(NoWarn);NU1603", lines);
-        Assert.Contains("using static LargeModelsCourse.Notebooks.Notebook;", lines);
+        Assert.Contains("using static LargeModelsCourse.Display.Notebook;", lines);
 
         // Every using (from any cell) comes before the first statement, each once.
         var lastUsing = Array.FindLastIndex(lines, l => l.StartsWith("using ", StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Kernel;
 using Xunit;
+using LargeModelsCourse.Runner.Kernel.Intelligence;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

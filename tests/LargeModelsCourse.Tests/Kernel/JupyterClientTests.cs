@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Tests.Support;
 using Xunit;
 

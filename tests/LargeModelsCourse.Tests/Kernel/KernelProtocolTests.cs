@@ -5,6 +5,8 @@ using LargeModelsCourse.Runner.Notebooks;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
+using LargeModelsCourse.Runner.Kernel.Client;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Tests.Kernel;
 
@@ -170,7 +172,7 @@ public sealed class KernelProtocolTests(RunningKernel kernel) : IClassFixture<Ru
         Assert.True(client.WaitForReady(Wait));
         var request = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
         {
-            ["code"] = "Console.WriteLine(\"waiting\");\nawait Task.Delay(Timeout.Infinite, LargeModelsCourse.Notebooks.Notebook.Cancellation);",
+            ["code"] = "Console.WriteLine(\"waiting\");\nawait Task.Delay(Timeout.Infinite, LargeModelsCourse.Display.Notebook.Cancellation);",
         });
         // Signal only once the cell runs (its first output is on IOPub).
         while (client.Receive(KernelChannel.IOPub, Wait) is { } message)

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Runner.Commands;
 using LargeModelsCourse.Runner.Doctor;
 using LargeModelsCourse.Runner.Kernel;
 using LargeModelsCourse.Runner.Notebooks;
 using Spectre.Console;
 using Xunit;
+using LargeModelsCourse.Runner.Kernel.Install;
+using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

@@ -1,5 +1,6 @@
 using LargeModelsCourse.Runner.Kernel;
 using LargeModelsCourse.Runner.Notebooks;
+using LargeModelsCourse.Runner.Kernel.Install;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

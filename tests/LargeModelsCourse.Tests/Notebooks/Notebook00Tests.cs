@@ -1,5 +1,5 @@
 using LargeModelsCourse.Exercises;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Tests.Support;
 
 namespace LargeModelsCourse.Tests.Notebooks;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Plots;
 using Plotly.NET;
 using TorchSharp;

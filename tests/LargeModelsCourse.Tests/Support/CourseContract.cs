@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Exercises;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Tests.Support;
 

@@ -1,4 +1,3 @@
-using LargeModelsCourse.Runner.Commands;
 
 namespace LargeModelsCourse.Tests.Support;
 
@@ -6,7 +5,7 @@ namespace LargeModelsCourse.Tests.Support;
 public static class Repo
 {
     /// <summary>The checkout's root (the folder holding LargeModelsCourse.sln).</summary>
-    public static string Root { get; } = CoursePaths.FindRoot(AppContext.BaseDirectory)
+    public static string Root { get; } = CourseRoot.Find(AppContext.BaseDirectory)
         ?? throw new InvalidOperationException("tests must run inside the course's checkout");
 
     /// <summary>The chapters.</summary>

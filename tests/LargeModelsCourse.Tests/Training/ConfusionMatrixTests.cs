@@ -1,5 +1,5 @@
 using Xunit;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Training;
 
 namespace LargeModelsCourse.Tests.Training;

@@ -1,6 +1,6 @@
 using Xunit;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Notebooks;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Training;
 using Spectre.Console;
 using TorchSharp;

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Notebooks;
+using Spectre.Console;
+using LargeModelsCourse.Runner.Hosting;
+
+namespace LargeModelsCourse.Runner.Execution;
+
+/// <summary><c>course run</c>: executes notebooks headlessly and writes their executed copies.</summary>
+public static class RunCommand
+{
+    /// <summary>Exit code when a cell ran past the per-cell timeout (as timeout(1) uses).</summary>
+    public const int TimedOutExitCode = 124;
+
+    /// <summary>Exit code after Ctrl+C (128 + SIGINT, as shells use).</summary>
+    public const int CancelledExitCode = 130;
+
+    /// <summary>The command's definition.</summary>
+    public static Command Create(IAnsiConsole terminal)
+    {
+        var notebooks = new Argument<string[]>("notebooks")
+        {
+            Description = "Notebooks or folders of notebooks to run (default: the course's notebooks/ folder)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "Folder for the executed copies (sources are never overwritten)",
+            DefaultValueFactory = _ => CoursePaths.Executed,
+        };
+        var timeout = new Option<double>("--cell-timeout")
+        {
+            Description = "Seconds a single cell may run before the run stops",
+            DefaultValueFactory = _ => 900,
+        };
+        var command = new Command("run", "Execute notebooks headlessly, as CI and the book do") { notebooks, output, timeout };
+        command.SetAction((parse, cancellation) => RunAsync(terminal, parse.GetValue(notebooks) ?? [],
+            parse.GetValue(output)!, TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellation));
+        return command;
+    }
+
+    /// <summary>Runs the notebooks and prints the closing table; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IAnsiConsole terminal, IEnumerable<string> arguments, string outputFolder,
+        TimeSpan cellTimeout, CancellationToken cancellation)
+    {
+        var files = CoursePaths.ExpandNotebooks(arguments);
+        if (files.Count == 0)
+        {
+            terminal.MarkupLine("[red]No notebooks found.[/] Give notebook files or folders, or run from inside the course's checkout.");
+            return 2;
+        }
+        var results = new List<NotebookRunResult>();
+        var problems = new List<string>();
+        var runner = new NotebookRunner(cellTimeout);
+        runner.CellStarting += (nb, cell, total) =>
+            terminal.MarkupLine($"[grey]{Markup.Escape(nb.Name)}[/] cell {cell.Number} [grey]({Array.IndexOf(nb.Cells.Where(c => c.IsCSharp).ToArray(), cell) + 1}/{total} code)[/] …");
+        runner.CellFinished += (_, _, seconds) => terminal.MarkupLine($"[grey]    {seconds:0.0} s[/]");
+
+        foreach (var file in files)
+        {
+            NotebookDocument notebook;
+            try { notebook = NotebookDocument.Load(file); }
+            catch (NotebookFormatException e)
+            {
+                terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                problems.Add(e.Message);
+                continue;
+            }
+            var destination = Path.Combine(Path.GetFullPath(outputFolder), Path.GetFileName(file));
+            if (string.Equals(destination, notebook.Path, StringComparison.Ordinal))
+            {
+                terminal.MarkupLine($"[red]The output folder is the notebook's own folder: executed copies never overwrite sources. Choose another --out.[/]");
+                return 2;
+            }
+            terminal.MarkupLine($"[bold]▶ {Markup.Escape(notebook.Name)}[/] — {Markup.Escape(notebook.Title)}");
+            var result = await runner.RunAsync(notebook, cancellation).ConfigureAwait(false);
+            result.Executed.Save(destination);
+            results.Add(result);
+            if (result.FailureMessage is { } failure)
+            {
+                terminal.MarkupLine($"[red]✗ {Markup.Escape(failure)}[/]");
+                terminal.MarkupLine($"[grey]  The executed copy, with every output up to the failure: {Markup.Escape(destination)}[/]");
+            }
+            if (result.Status is RunStatus.TimedOut or RunStatus.Cancelled) break;
+        }
+
+        var table = new Table().AddColumns("Notebook", "Cells", "Seconds", "Status");
+        foreach (var r in results)
+        {
+            var status = r.Status switch
+            {
+                RunStatus.Succeeded => "[green]ok[/]",
+                RunStatus.Failed => $"[red]failed at cell {r.FailedCell?.Number}{(r.Error?.Line is { } l ? $", line {l}" : "")}[/]",
+                RunStatus.TimedOut => $"[red]timed out at cell {r.FailedCell?.Number}[/]",
+                _ => $"[yellow]interrupted at cell {r.FailedCell?.Number}[/]",
+            };
+            table.AddRow(Markup.Escape(r.Notebook.Name), r.CodeCells.ToString(), $"{r.Seconds:0.0}", status);
+        }
+        terminal.Write(table);
+        terminal.MarkupLine($"Executed copies: {Markup.Escape(Path.GetFullPath(outputFolder))}");
+
+        if (results.Any(r => r.Status == RunStatus.Cancelled)) return CancelledExitCode;
+        if (results.Any(r => r.Status == RunStatus.TimedOut)) return TimedOutExitCode;
+        if (problems.Count > 0 && results.Count == 0) return 2;
+        return problems.Count > 0 || results.Any(r => r.Status != RunStatus.Succeeded) ? 1 : 0;
+    }
+}

@@ -1,0 +1,56 @@
+namespace LargeModelsCourse.Display;
+
+/// <summary>
+/// The notebook functions every cell can call without qualification, as in Polyglot Notebooks:
+/// <c>display(x)</c> shows a value and returns a handle whose <c>Update(y)</c> replaces it.
+/// The course's hosts import this class statically; a file-based app gets the same import on export.
+/// </summary>
+public static class Notebook
+{
+    private static IDisplaySink sink = new ConsoleDisplaySink();
+    private static long counter;
+
+    /// <summary>The active host's sink. Hosts set it before the first cell runs.</summary>
+    public static IDisplaySink Sink
+    {
+        get => sink;
+        set => sink = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>
+    /// Cancelled when the host interrupts the running cell (Ctrl+C, a kernel interrupt, a cell timeout).
+    /// Long loops in the library check it so a cell can be stopped cleanly.
+    /// </summary>
+    public static CancellationToken Cancellation { get; set; } = CancellationToken.None;
+
+    /// <summary>Shows <paramref name="value"/> in every representation its formatters produce.</summary>
+    /// <param name="value">What to show: a chart, a tensor, a table, any object.</param>
+    /// <param name="mimeType">Show only this representation (plus plain text), as Polyglot's <c>display(x, "text/html")</c>.</param>
+    // Lower-case on purpose: this is the Polyglot Notebooks name students know.
+#pragma warning disable IDE1006
+    public static DisplayedValue display(object? value, string? mimeType = null)
+#pragma warning restore IDE1006
+    {
+        var bundle = Formatting.ToMimeBundle(value);
+        if (mimeType is not null)
+        {
+            var only = new MimeBundle();
+            if (bundle[mimeType] is { } chosen) only.With(mimeType, chosen.DeepClone());
+            else only.With(mimeType, Formatting.ToMimeBundle(value, mimeType)[mimeType]!.DeepClone());
+            if (mimeType != MimeBundle.PlainText) only.With(MimeBundle.PlainText, bundle.Text);
+            bundle = only;
+        }
+        var id = NewDisplayId();
+        Sink.Display(id, bundle);
+        return new DisplayedValue(id, Sink);
+    }
+
+    /// <summary>Polyglot's extension form: <c>x.Display()</c>.</summary>
+    public static DisplayedValue Display(this object? value, string? mimeType = null) => display(value, mimeType);
+
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the host asked the cell to stop.</summary>
+    public static void ThrowIfCancelled() => Cancellation.ThrowIfCancellationRequested();
+
+    private static string NewDisplayId() =>
+        $"lmc-{Environment.ProcessId:x}-{Interlocked.Increment(ref counter):x}";
+}
