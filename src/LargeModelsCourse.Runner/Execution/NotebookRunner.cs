@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Runner.Notebooks;
 
 namespace LargeModelsCourse.Runner.Execution;
@@ -53,12 +54,24 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
         var codeCells = notebook.Cells.Count(c => c.IsCSharp);
         var folder = Path.GetDirectoryName(notebook.Path)!;
         var session = new ScriptSession(folder, BundledPackages.Shipped, notebook.Name);
+        SolutionBook solutions;
+        try { solutions = SolutionBook.ForFolder(folder); }
+        catch (FormatException e)
+        {
+            var error = new CellError("SolutionsFileError", e.Message, null, [$"SolutionsFileError: {e.Message}"]);
+            return new NotebookRunResult(notebook, new ExecutedNotebook(notebook), RunStatus.Failed, codeCells, null, error, 0);
+        }
+        session.Solutions = solutions;
         var previousDirectory = Environment.CurrentDirectory;
         var previousSink = Notebook.Sink;
         var clock = Stopwatch.StartNew();
         var count = 0;
         Environment.CurrentDirectory = folder;
         Notebook.Sink = recorder;
+        var previousSolutions = Exercise.Solutions;
+        Exercise.Solutions = solutions;
+        // Executed copies become the book, where each exercise card carries its solution folded away.
+        Exercise.ShowSolutionsInCards = true;
         PlotlyOutput.ResetLibraryEmbedding();
         try
         {
@@ -93,6 +106,8 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
         finally
         {
             Notebook.Sink = previousSink;
+            Exercise.Solutions = previousSolutions;
+            Exercise.ShowSolutionsInCards = false;
             Environment.CurrentDirectory = previousDirectory;
         }
 

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
+using LargeModelsCourse.Exercises;
 
 namespace LargeModelsCourse.Runner.Execution;
 
@@ -60,6 +61,9 @@ public sealed class ScriptSession
     /// <summary>The options the next cell compiles with.</summary>
     public ScriptOptions Options => options;
 
+    /// <summary>The chapter solutions handed to exercise cells before they compile (<see cref="SolutionInjection"/>).</summary>
+    public SolutionBook Solutions { get; set; } = SolutionBook.Empty;
+
     /// <summary>Runs one cell. Never throws for the cell's own errors: they come back in the outcome.</summary>
     public async Task<CellOutcome> ExecuteAsync(string source, int cellNumber, CancellationToken cancellation = default)
     {
@@ -76,12 +80,13 @@ public sealed class ScriptSession
         }
 
         var cellOptions = options.WithFilePath(cellFile);
+        var injected = SolutionInjection.Inject(directives.Code, Solutions);
         try
         {
             var next = state is null
-                ? await CSharpScript.RunAsync(directives.Code, cellOptions, globals: null, globalsType: null, cancellationToken: cancellation)
+                ? await CSharpScript.RunAsync(injected.Code, cellOptions, globals: null, globalsType: null, cancellationToken: cancellation)
                     .ConfigureAwait(false)
-                : await state.ContinueWithAsync(directives.Code, cellOptions, catchException: _ => true, cancellation)
+                : await state.ContinueWithAsync(injected.Code, cellOptions, catchException: _ => true, cancellation)
                     .ConfigureAwait(false);
             state = next;
             if (next.Exception is { } thrown) return CellOutcome.Failure(FromException(thrown, cellFile));
@@ -89,14 +94,18 @@ public sealed class ScriptSession
         }
         catch (CompilationErrorException e)
         {
-            var first = e.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
-            var line = first.Location.IsInSource ? first.Location.GetLineSpan().StartLinePosition.Line + 1 : (int?)null;
-            var messages = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
-                .Select(d => d.Location.IsInSource
-                    ? $"({d.Location.GetLineSpan().StartLinePosition.Line + 1},{d.Location.GetLineSpan().StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage()}"
-                    : $"error {d.Id}: {d.GetMessage()}")
-                .ToList();
-            return CellOutcome.Failure(new CellError("CompilationError", $"{first.Id}: {first.GetMessage()}", line, messages));
+            var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            // An error inside a handed-over solution is the solutions file's, not the student's: say which.
+            string Where(Diagnostic d) => !d.Location.IsInSource ? ""
+                : injected.IsInjected(d.Location.GetLineSpan().StartLinePosition.Line + 1)
+                    ? $"(in the solution of exercise {string.Join(" or ", injected.Solutions.Select(s => $"{s.Id}, {s.Source}"))}): "
+                    : $"({d.Location.GetMappedLineSpan().StartLinePosition.Line + 1},{d.Location.GetMappedLineSpan().StartLinePosition.Character + 1}): ";
+            var first = errors[0];
+            var line = first.Location.IsInSource && !injected.IsInjected(first.Location.GetLineSpan().StartLinePosition.Line + 1)
+                ? first.Location.GetMappedLineSpan().StartLinePosition.Line + 1 : (int?)null;
+            var messages = errors.Select(d => $"{Where(d)}error {d.Id}: {d.GetMessage()}").ToList();
+            var summary = line is null && first.Location.IsInSource ? $"{Where(first)}{first.Id}: {first.GetMessage()}" : $"{first.Id}: {first.GetMessage()}";
+            return CellOutcome.Failure(new CellError("CompilationError", summary, line, messages));
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

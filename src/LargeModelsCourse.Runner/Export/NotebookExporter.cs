@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
+using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Notebooks;
 using LargeModelsCourse.Runner.Hosting;
@@ -43,6 +44,9 @@ public static class NotebookExporter
         var outputDir = Path.GetDirectoryName(outputPath)!;
         var notes = new List<string>();
         var cells = ReadCells(notebook);
+        SolutionBook solutions;
+        try { solutions = SolutionBook.ForFolder(Path.GetDirectoryName(notebook.Path)!); }
+        catch (FormatException e) { throw new ExportException($"{notebook.Path}: its solutions file cannot be read: {e.Message}"); }
         var packages = new List<BundledPackage>();
         foreach (var cell in cells)
         {
@@ -67,6 +71,9 @@ public static class NotebookExporter
             {
                 var chunk = Transform(cell, renames, usings, types);
                 body.AppendLine($"// ── cell {cell.Cell.Number} ──");
+                // The notebook's hosts hand each exercise check its solution from notebooks/solutions/; here it is written out.
+                foreach (var entry in SolutionInjection.ExerciseIds(cell.Cell.Source).Select(solutions.Find).OfType<SolutionEntry>())
+                    body.AppendLine($"// the solution of exercise {entry.Id}, from the chapter's solutions file, for its check:").AppendLine(SolutionInjection.ProvideCall(entry));
                 foreach (var rename in cell.Renames) body.AppendLine($"// (this cell declares {rename.Old} again: a notebook may, one C# file may not, so here it is {rename.New})");
                 if (chunk.Length > 0) body.AppendLine(chunk);
                 body.AppendLine();

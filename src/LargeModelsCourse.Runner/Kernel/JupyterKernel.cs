@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Notebooks;
 using LargeModelsCourse.Runner.Kernel.Protocol;
@@ -30,6 +31,7 @@ public sealed class JupyterKernel
     private CancellationTokenSource? running;
     private int executionCount;
     private int submissions;
+    private DateTime solutionsStamp = DateTime.MaxValue;
 
     private JupyterKernel(KernelTransport transport, TextWriter log)
     {
@@ -200,6 +202,7 @@ public sealed class JupyterKernel
         input.BeginRequest(request, request.Flag("allow_stdin", false));
         output.ExecuteInput(code, count);
 
+        RefreshSolutions();
         var (prepared, refusal) = KernelCellSource.ForExecution(code);
         var outcome = refusal is null ? await RunCellAsync(prepared).ConfigureAwait(false) : CellOutcome.Failure(refusal);
         output.Flush();
@@ -259,6 +262,27 @@ public sealed class JupyterKernel
             Notebook.Cancellation = CancellationToken.None;
             interrupt.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Reads the chapter solutions beside the notebooks again when they changed: Jupyter starts the kernel in the
+    /// notebook's folder, whose <c>solutions/</c> folder the exercise checks need.
+    /// </summary>
+    private void RefreshSolutions()
+    {
+        var folder = Path.Combine(Environment.CurrentDirectory, SolutionBook.FolderName);
+        var stamp = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.md").Select(File.GetLastWriteTimeUtc).DefaultIfEmpty().Max()
+            : DateTime.MinValue;
+        if (stamp == solutionsStamp) return;
+        solutionsStamp = stamp;
+        try { script.Solutions = SolutionBook.ForFolder(Environment.CurrentDirectory); }
+        catch (FormatException e)
+        {
+            script.Solutions = SolutionBook.Empty;
+            Console.Error.WriteLine($"The exercise solutions could not be read, so checks cannot verify answers: {e.Message}");
+        }
+        Exercise.Solutions = script.Solutions;
     }
 
     private void Interrupt()

@@ -1,105 +1,168 @@
+using System.Collections;
+using System.ComponentModel;
 using System.Globalization;
-using System.Net;
-using System.Runtime.CompilerServices;
-using System.Text.Json.Nodes;
 using LargeModelsCourse.Display;
 
 namespace LargeModelsCourse.Exercises;
 
 /// <summary>
-/// Automatic checks for a chapter's exercises. A student writes an answer; <c>Check</c> compares it with the
-/// expected value and tolerance and says <b>correct</b> or <b>not yet</b> with a hint. The solution is given as
-/// code, run to prove it passes the same check, and shown folded away so nobody sees it by accident.
-/// Taught in chapter 00.
+/// Automatic checks for a chapter's exercises. The cell a student edits holds the task, a placeholder and the
+/// check — <c>Exercise.Check("2.1 MAE of the example", myMae, hint: "…")</c> — and neither the solution nor the
+/// expected value: those live in the chapter's solutions file (<see cref="SolutionBook"/>), which the course's
+/// hosts hand to the cell when it runs. The check runs the solution to find the expected value, proves the solution
+/// passes (against an independent computation where the file gives one) and says <b>correct</b> or <b>not yet</b>
+/// with a hint. <see cref="Solution"/> shows a worked solution on request. Taught in chapter 00.
 /// </summary>
 public static class Exercise
 {
-    /// <summary>The MIME type the course's tests read: <c>{ id, correct, solutionVerified }</c>.</summary>
+    /// <summary>The MIME type the course's tests read: <c>{ id, correct, solutionVerified, solutionError }</c>.</summary>
     public const string MimeType = "application/vnd.largemodelscourse.exercise+json";
 
-    /// <summary>Checks a numeric answer.</summary>
-    /// <param name="id">The exercise's number and name, e.g. "2.1 Mean absolute error".</param>
-    /// <param name="answer">The student's answer.</param>
-    /// <param name="expected">The value the chapter computed.</param>
-    /// <param name="hint">What to try when the answer is not yet right.</param>
-    /// <param name="solution">Code that computes the answer; it is run and checked too.</param>
-    /// <param name="tolerance">Allowed absolute difference (relative for large values).</param>
-    /// <param name="solutionCode">Filled in by the compiler with <paramref name="solution"/>'s source text.</param>
-    public static ExerciseResult Check(string id, double answer, double expected, string hint, Func<double>? solution = null,
-        double tolerance = 1e-6, [CallerArgumentExpression(nameof(solution))] string? solutionCode = null)
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<string, ProvidedSolution> Provided = new(StringComparer.Ordinal);
+    private static SolutionBook solutions = SolutionBook.Empty;
+
+    /// <summary>The solutions the host found for the notebooks it runs (shown by <see cref="Solution"/>).</summary>
+    public static SolutionBook Solutions
     {
-        bool Close(double value) => double.IsFinite(value) &&
+        get { lock (Gate) return solutions; }
+        set { lock (Gate) solutions = value ?? SolutionBook.Empty; }
+    }
+
+    /// <summary>
+    /// True when exercise cards carry their solution folded away: the runner sets it, since its executed copies
+    /// become the book; a live session leaves it off so that a solution appears only when asked for.
+    /// </summary>
+    public static bool ShowSolutionsInCards { get; set; }
+
+    /// <summary>Checks a numeric answer against the solution's value.</summary>
+    /// <param name="id">The exercise's number and name, e.g. "2.1 MAE of the example".</param>
+    /// <param name="answer">The student's answer.</param>
+    /// <param name="hint">What to try when the answer is not yet right: a direction, not the code.</param>
+    /// <param name="tolerance">Allowed absolute difference (relative for values larger than 1).</param>
+    public static ExerciseResult Check(string id, double answer, string hint, double tolerance = 1e-6)
+    {
+        bool Close(double value, double expected) => double.IsFinite(value) &&
             Math.Abs(value - expected) <= tolerance * Math.Max(1, Math.Abs(expected));
-        return Show(id, Close(answer), Format(answer), Format(expected), hint,
-            solution is null ? null : () => Close(solution()), solutionCode);
+        return Judge(id, hint, Format(answer), ToDouble,
+            Close, expected => Close(answer, expected));
     }
 
     /// <summary>Checks a vector answer element by element.</summary>
-    public static ExerciseResult Check(string id, double[] answer, double[] expected, string hint, Func<double[]>? solution = null,
-        double tolerance = 1e-6, [CallerArgumentExpression(nameof(solution))] string? solutionCode = null)
+    public static ExerciseResult Check(string id, double[] answer, string hint, double tolerance = 1e-6)
     {
-        bool Close(double[] value) => value.Length == expected.Length &&
+        bool Close(double[] value, double[] expected) => value.Length == expected.Length &&
             value.Zip(expected).All(p => double.IsFinite(p.First) && Math.Abs(p.First - p.Second) <= tolerance * Math.Max(1, Math.Abs(p.Second)));
-        return Show(id, Close(answer), Format(answer), Format(expected), hint,
-            solution is null ? null : () => Close(solution()), solutionCode);
+        return Judge(id, hint, Format(answer), ToDoubles,
+            Close, expected => Close(answer, expected));
     }
 
     /// <summary>Checks an exact answer (an integer, a class name, a yes/no).</summary>
-    public static ExerciseResult CheckExact<T>(string id, T answer, T expected, string hint, Func<T>? solution = null,
-        [CallerArgumentExpression(nameof(solution))] string? solutionCode = null) where T : IEquatable<T>
+    public static ExerciseResult CheckExact<T>(string id, T answer, string hint) where T : IEquatable<T> =>
+        Judge(id, hint, $"{answer}", To<T>,
+            (solution, expected) => solution.Equals(expected), answer.Equals);
+
+    /// <summary>
+    /// A change-and-observe exercise: the student changes something (a learning rate, a width, a temperature) until
+    /// <paramref name="meets"/> holds. Any answer that meets the requirement is correct; the solutions file gives one.
+    /// </summary>
+    /// <param name="id">The exercise's number and name.</param>
+    /// <param name="answer">The value the student chose.</param>
+    /// <param name="requirement">What the answer must achieve, in words ("converges within 100 steps").</param>
+    /// <param name="meets">Runs the experiment with a value and says whether it meets the requirement.</param>
+    /// <param name="hint">Which way to change it.</param>
+    /// <param name="observe">Optional: what the experiment showed for a value ("37 steps"), shown on the card.</param>
+    public static ExerciseResult Satisfies<T>(string id, T answer, string requirement, Func<T, bool> meets, string hint,
+        Func<T, string>? observe = null)
     {
-        return Show(id, answer.Equals(expected), $"{answer}", $"{expected}", hint,
-            solution is null ? null : () => solution().Equals(expected), solutionCode);
+        var observation = observe is null ? $"{answer}" : $"{answer}: {observe(answer)}";
+        return Judge(id, hint, observation, To<T>,
+            (solution, _) => meets(solution), _ => meets(answer), requirement);
     }
 
-    private static ExerciseResult Show(string id, bool correct, string answer, string expected, string hint,
-        Func<bool>? solution, string? solutionCode)
+    /// <summary>Shows the worked solution of exercise <paramref name="id"/> (e.g. "2.1"): try it yourself first.</summary>
+    public static SolutionCard Solution(string id)
     {
+        var entry = Solutions.Find(id);
+        var card = new SolutionCard(SolutionBook.IdOf(id), entry);
+        Notebook.display(card);
+        return card;
+    }
+
+    /// <summary>
+    /// Hands exercise <paramref name="id"/> its solution (and an independent computation of the expected value, when the
+    /// solutions file gives one). The course's hosts insert this call into an exercise cell before it runs; chapters
+    /// never call it.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void Provide(string id, Func<object?> solution, Func<object?>? checkedAgainst = null)
+    {
+        lock (Gate) Provided[SolutionBook.IdOf(id)] = new ProvidedSolution(solution, checkedAgainst);
+    }
+
+    private static ExerciseResult Judge<T>(string id, string hint, string answerText, Func<object?, T> convert,
+        Func<T, T, bool> solutionPasses, Func<T, bool> answerIsRight, string? requirement = null)
+    {
+        var key = SolutionBook.IdOf(id);
+        ProvidedSolution? provided;
+        lock (Gate) Provided.Remove(key, out provided);
+        bool correct = false;
         bool? verified = null;
-        string? solutionError = null;
-        if (solution is not null)
+        string? error = null;
+        if (provided is null)
         {
-            try { verified = solution(); }
-            catch (Exception e) when (e is not OperationCanceledException) { verified = false; solutionError = e.Message; }
+            error = $"no solution for exercise {key} was handed to this cell: run the notebook from the course's notebooks folder " +
+                    $"(its {SolutionBook.FolderName}/ folder holds the chapter's solutions), with `course run` or the course kernel";
         }
-        var result = new ExerciseResult(id, correct, answer, expected, hint, verified, solutionError,
-            string.IsNullOrWhiteSpace(solutionCode) ? null : solutionCode.Trim());
+        else
+        {
+            try
+            {
+                var solution = convert(provided.Solution());
+                // The expected value is the independent computation when there is one, else the solution's own value
+                // (then "passes" means it is a proper answer: finite, or meeting the requirement).
+                var expected = provided.CheckedAgainst is { } reference ? convert(reference()) : solution;
+                verified = solutionPasses(solution, expected);
+                correct = answerIsRight(expected);
+                if (verified != true) error = $"the solution of exercise {key} does not pass its own check";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                verified = false;
+                error = $"{e.GetType().Name}: {e.Message}";
+            }
+        }
+        var entry = Solutions.Find(key);
+        var result = new ExerciseResult(id, correct, answerText, hint, requirement, verified, error,
+            ShowSolutionsInCards ? entry : null, entry is not null);
         Notebook.display(result);
         return result;
     }
 
-    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    private static double ToDouble(object? value) => value switch
+    {
+        null => throw new InvalidCastException("the solution returned null, not a number"),
+        IConvertible c => c.ToDouble(CultureInfo.InvariantCulture),
+        _ => throw new InvalidCastException($"the solution returned a {value.GetType().Name}, not a number"),
+    };
+
+    private static double[] ToDoubles(object? value) => value switch
+    {
+        double[] d => d,
+        IEnumerable e and not string => e.Cast<object?>().Select(ToDouble).ToArray(),
+        _ => throw new InvalidCastException($"the solution returned {value?.GetType().Name ?? "null"}, not a list of numbers"),
+    };
+
+    private static T To<T>(object? value) => value switch
+    {
+        T t => t,
+        IConvertible c when typeof(IConvertible).IsAssignableFrom(typeof(T)) => (T)c.ToType(typeof(T), CultureInfo.InvariantCulture),
+        _ => throw new InvalidCastException($"the solution returned {value?.GetType().Name ?? "null"}, not a {typeof(T).Name}"),
+    };
+
+    internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Format(double[] values) => "[" + string.Join(", ", values.Select(Format)) + "]";
-}
 
-/// <summary>What an exercise check found, shown as a small card with the solution folded away.</summary>
-public sealed record ExerciseResult(string Id, bool Correct, string Answer, string Expected, string Hint,
-    bool? SolutionVerified, string? SolutionError, string? SolutionCode) : IMimeRenderable
-{
-    /// <inheritdoc/>
-    public MimeBundle ToMimeBundle()
-    {
-        var verdict = Correct ? "✅ correct" : "⏳ not yet";
-        var plain = Correct
-            ? $"Exercise {Id}: {verdict} ({Answer})"
-            : $"Exercise {Id}: {verdict}: your answer is {Answer}. Hint: {Hint}";
-        if (SolutionCode is not null) plain += "\n  (a solution is available: open it in the notebook or the book)";
-        static string Enc(string? s) => WebUtility.HtmlEncode(s ?? "");
-        var html = $"<div class=\"lmc-exercise {(Correct ? "lmc-correct" : "lmc-not-yet")}\"><b>Exercise {Enc(Id)}</b>: {Enc(verdict)}" +
-                   (Correct ? $" <code>{Enc(Answer)}</code>" : $"; your answer is <code>{Enc(Answer)}</code>.<br/><i>Hint:</i> {Enc(Hint)}") +
-                   (SolutionCode is null ? "" :
-                       $"<details class=\"lmc-solution\"><summary>Solution{(SolutionVerified == true ? " (checked)" : "")}</summary><pre><code class=\"language-csharp\">{Enc(SolutionCode)}</code></pre></details>") +
-                   "</div>";
-        return new MimeBundle()
-            .With(MimeBundle.PlainText, plain)
-            .With(MimeBundle.Html, html)
-            .With(Exercise.MimeType, new JsonObject
-            {
-                ["id"] = Id,
-                ["correct"] = Correct,
-                ["solutionVerified"] = SolutionVerified,
-                ["solutionError"] = SolutionError,
-            });
-    }
+    private sealed record ProvidedSolution(Func<object?> Solution, Func<object?>? CheckedAgainst);
 }
