@@ -33,13 +33,33 @@ public sealed record NotebookRunResult(
     };
 }
 
+/// <summary>What a run of notebooks may change from the defaults.</summary>
+/// <param name="CellTimeout">How long one cell may run.</param>
+/// <param name="Limits">How much of each stream output is kept.</param>
+/// <param name="RunEachCellTwice">
+/// Run every code cell twice in a row, as a student re-running cells does; the second run's outputs are kept. A cell
+/// that fails the second time is reported as not safe to run again.
+/// </param>
+public sealed record RunSettings(TimeSpan CellTimeout, OutputLimits Limits, bool RunEachCellTwice = false)
+{
+    /// <summary>The defaults with a cell timeout.</summary>
+    public RunSettings(TimeSpan cellTimeout) : this(cellTimeout, OutputLimits.Default)
+    {
+    }
+}
+
 /// <summary>
 /// Runs a notebook headlessly with Polyglot's semantics: one script session, cells in order, the
 /// notebook's folder as working directory, outputs recorded into an executed copy. Stops at the first
-/// failing cell, keeping every output up to it.
+/// failing cell, keeping every output up to it. A front end over <see cref="CellExecutor"/>.
 /// </summary>
-public sealed class NotebookRunner(TimeSpan cellTimeout)
+public sealed class NotebookRunner(RunSettings settings)
 {
+    /// <summary>A runner with the default settings and a per-cell timeout.</summary>
+    public NotebookRunner(TimeSpan cellTimeout) : this(new RunSettings(cellTimeout))
+    {
+    }
+
     /// <summary>Raised before a code cell runs: the cell and the number of code cells.</summary>
     public event Action<NotebookDocument, NotebookCell, int>? CellStarting;
 
@@ -50,66 +70,67 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
     public async Task<NotebookRunResult> RunAsync(NotebookDocument notebook, CancellationToken cancellation = default)
     {
         var executed = new ExecutedNotebook(notebook);
-        var recorder = new OutputRecorder();
         var codeCells = notebook.Cells.Count(c => c.IsCSharp);
         var folder = Path.GetDirectoryName(notebook.Path)!;
-        var session = new ScriptSession(folder, BundledPackages.Shipped, notebook.Name);
         SolutionBook solutions;
         try { solutions = SolutionBook.ForFolder(folder); }
         catch (FormatException e)
         {
             var error = new CellError("SolutionsFileError", e.Message, null, [$"SolutionsFileError: {e.Message}"]);
-            return new NotebookRunResult(notebook, new ExecutedNotebook(notebook), RunStatus.Failed, codeCells, null, error, 0);
+            return new NotebookRunResult(notebook, executed, RunStatus.Failed, codeCells, null, error, 0);
         }
-        session.Solutions = solutions;
-        var previousDirectory = Environment.CurrentDirectory;
-        var previousSink = Notebook.Sink;
-        var clock = Stopwatch.StartNew();
-        var count = 0;
-        Environment.CurrentDirectory = folder;
+        var recorder = new OutputRecorder(settings.Limits);
+        var session = new ScriptSession(folder, BundledPackages.Shipped, notebook.Name) { Solutions = solutions };
+        var executor = new CellExecutor(session, recorder.Stream);
+        using var host = await NotebookHost.EnterAsync(folder, cancellation).ConfigureAwait(false);
+        // This flow and the cells it runs see the recorder, the chapter's solutions, and cards that carry their
+        // solutions folded (executed copies become the book).
         Notebook.Sink = recorder;
-        var previousSolutions = Exercise.Solutions;
         Exercise.Solutions = solutions;
-        // Executed copies become the book, where each exercise card carries its solution folded away.
         Exercise.ShowSolutionsInCards = true;
         PlotlyOutput.ResetLibraryEmbedding();
-        try
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        // Code cells written in Markdown (a #!markdown magic) are prose: nothing to run.
+        foreach (var cell in notebook.Cells.Where(c => c.CellType == "code" && c.Language != CellLanguage.Markdown))
         {
-            // Code cells written in Markdown (a #!markdown magic) are prose: nothing to run.
-            foreach (var cell in notebook.Cells.Where(c => c.CellType == "code" && c.Language != CellLanguage.Markdown))
+            if (!cell.IsCSharp)
             {
-                if (!cell.IsCSharp)
-                {
-                    var error = new CellError("UnsupportedLanguage",
-                        $"cell {cell.Number} is {cell.LanguageName}; the course's hosts run C# cells only (start the cell with #!csharp or change its kernel to C#)", 1, []);
-                    var none = new JsonArray();
-                    recorder.BeginCell(none);
-                    executed.Record(cell, ++count, none, DateTimeOffset.Now, DateTimeOffset.Now);
-                    return Fail(RunStatus.Failed, cell, error);
-                }
-                count++;
-                CellStarting?.Invoke(notebook, cell, codeCells);
-                var outputs = new JsonArray();
-                recorder.BeginCell(outputs);
-                var started = DateTimeOffset.Now;
-                var cellClock = Stopwatch.StartNew();
-                var (status, outcome) = await RunCellAsync(session, cell, recorder, cancellation).ConfigureAwait(false);
-                executed.Record(cell, count, outputs, started, DateTimeOffset.Now);
-                CellFinished?.Invoke(notebook, cell, cellClock.Elapsed.TotalSeconds);
-                if (status != RunStatus.Succeeded)
-                    return Fail(status, cell, outcome?.Error);
-                if (outcome!.HasValue && outcome.Value is not DisplayedValue)
-                    recorder.Result(count, Formatting.ToMimeBundle(outcome.Value));
+                var error = new CellError("UnsupportedLanguage",
+                    $"cell {cell.Number} is {cell.LanguageName}; the course's hosts run C# cells only (start the cell with #!csharp or change its kernel to C#)", 1, []);
+                var none = new JsonArray();
+                recorder.BeginCell(none);
+                executed.Record(cell, ++count, none, DateTimeOffset.Now, DateTimeOffset.Now);
+                return Fail(RunStatus.Failed, cell, error);
             }
-            return Done(RunStatus.Succeeded, null, null);
+            count++;
+            CellStarting?.Invoke(notebook, cell, codeCells);
+            var started = DateTimeOffset.Now;
+            var cellClock = Stopwatch.StartNew();
+            var outputs = new JsonArray();
+            recorder.BeginCell(outputs);
+            var run = await executor.RunAsync(cell.Source, cell.Number, settings.CellTimeout, cancellation).ConfigureAwait(false);
+            if (run.Status == CellStatus.Succeeded && settings.RunEachCellTwice)
+            {
+                outputs = [];
+                recorder.BeginCell(outputs);
+                run = await executor.RunAsync(cell.Source, cell.Number, settings.CellTimeout, cancellation).ConfigureAwait(false);
+                if (run.Status == CellStatus.Failed)
+                    run = run with { Outcome = CellOutcome.Failure(run.Outcome.Error! with { Message = $"the cell fails when run a second time: {run.Outcome.Error!.Message}" }) };
+            }
+            if (run.Result is not null) recorder.Result(count, run.Result);
+            recorder.EndCell();
+            executed.Record(cell, count, outputs, started, DateTimeOffset.Now);
+            CellFinished?.Invoke(notebook, cell, cellClock.Elapsed.TotalSeconds);
+            if (run.Status != CellStatus.Succeeded)
+                return Fail(run.Status switch
+                {
+                    CellStatus.TimedOut => RunStatus.TimedOut,
+                    CellStatus.Interrupted when cancellation.IsCancellationRequested => RunStatus.Cancelled,
+                    _ => RunStatus.Failed,
+                }, cell, run.Outcome.Error);
         }
-        finally
-        {
-            Notebook.Sink = previousSink;
-            Exercise.Solutions = previousSolutions;
-            Exercise.ShowSolutionsInCards = false;
-            Environment.CurrentDirectory = previousDirectory;
-        }
+        return Done(RunStatus.Succeeded, null, null);
 
         NotebookRunResult Fail(RunStatus status, NotebookCell cell, CellError? error)
         {
@@ -123,42 +144,5 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
             executed.Seconds = clock.Elapsed.TotalSeconds;
             return new NotebookRunResult(notebook, executed, status, codeCells, cell, error, clock.Elapsed.TotalSeconds);
         }
-    }
-
-    private async Task<(RunStatus, CellOutcome?)> RunCellAsync(ScriptSession session, NotebookCell cell, OutputRecorder recorder, CancellationToken cancellation)
-    {
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        Notebook.Cancellation = interrupt.Token;
-        try
-        {
-            return await RunCellCoreAsync(session, cell, recorder, interrupt, cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            // A cancelled token must not outlive its cell: later cells and library loops would stop at once.
-            Notebook.Cancellation = CancellationToken.None;
-        }
-    }
-
-    private async Task<(RunStatus, CellOutcome?)> RunCellCoreAsync(ScriptSession session, NotebookCell cell, OutputRecorder recorder,
-        CancellationTokenSource interrupt, CancellationToken cancellation)
-    {
-        using var capture = new ConsoleCapture(recorder.Stream);
-        // The cell runs on its own thread so a timeout or Ctrl+C can end the run even if the cell never yields.
-        var run = Task.Run(() => session.ExecuteAsync(cell.Source, cell.Number, interrupt.Token), CancellationToken.None);
-        var timeout = Task.Delay(cellTimeout, cancellation);
-        var first = await Task.WhenAny(run, timeout).ConfigureAwait(false);
-        if (first == run)
-        {
-            var outcome = await run.ConfigureAwait(false);
-            return (outcome.Succeeded ? RunStatus.Succeeded : cancellation.IsCancellationRequested ? RunStatus.Cancelled : RunStatus.Failed, outcome);
-        }
-        // Ask the cell to stop (library loops check Notebook.Cancellation), give it a moment, then leave it.
-        await interrupt.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
-        if (cancellation.IsCancellationRequested)
-            return (RunStatus.Cancelled, CellOutcome.Failure(new CellError("Interrupted", "the run was interrupted (Ctrl+C)", null, ["Interrupted: the run was interrupted (Ctrl+C)"])));
-        var message = $"the cell ran longer than the per-cell timeout of {cellTimeout.TotalSeconds:0} s (raise it with --cell-timeout)";
-        return (RunStatus.TimedOut, CellOutcome.Failure(new CellError("Timeout", message, null, [$"Timeout: {message}"])));
     }
 }

@@ -7,16 +7,34 @@ namespace LargeModelsCourse.Runner.Execution;
 /// Records what cells show as nbformat outputs: streams (consecutive writes merged), display data that
 /// <c>Update</c> replaces in place, execute results and errors. The runner's display sink.
 /// </summary>
-public sealed class OutputRecorder : IDisplaySink
+public sealed class OutputRecorder(OutputLimits limits) : IDisplaySink
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, JsonObject> displays = [];
     private JsonArray current = [];
+    // The stream output being written and its text, kept out of the JSON until something else is shown or the cell
+    // ends: appending to a JSON string would copy the whole text on every write.
+    private (JsonObject Output, string Name, BoundedText Text)? open;
+
+    /// <summary>A recorder that keeps every output whole up to <see cref="OutputLimits.Default"/>.</summary>
+    public OutputRecorder() : this(OutputLimits.Default)
+    {
+    }
 
     /// <summary>Directs the following outputs into <paramref name="outputs"/> (a new cell).</summary>
     public void BeginCell(JsonArray outputs)
     {
-        lock (gate) current = outputs;
+        lock (gate)
+        {
+            CloseStreamLocked();
+            current = outputs;
+        }
+    }
+
+    /// <summary>Writes the text of the stream output still open into the cell's outputs (at the end of a cell).</summary>
+    public void EndCell()
+    {
+        lock (gate) CloseStreamLocked();
     }
 
     /// <summary>Appends text to the cell's <paramref name="name"/> stream (stdout or stderr).</summary>
@@ -24,14 +42,23 @@ public sealed class OutputRecorder : IDisplaySink
     {
         lock (gate)
         {
-            if (current.Count > 0 && current[^1] is JsonObject last && last["output_type"]?.GetValue<string>() == "stream"
-                && last["name"]?.GetValue<string>() == name)
+            if (open is not { } stream || stream.Name != name || current.Count == 0 || !ReferenceEquals(current[^1], stream.Output))
             {
-                last["text"] = last["text"]!.GetValue<string>() + text;
-                return;
+                CloseStreamLocked();
+                var output = new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = "" };
+                current.Add(output);
+                stream = (output, name, new BoundedText(limits));
+                open = stream;
             }
-            current.Add(new JsonObject { ["output_type"] = "stream", ["name"] = name, ["text"] = text });
+            stream.Text.Append(text);
         }
+    }
+
+    private void CloseStreamLocked()
+    {
+        if (open is not { } stream) return;
+        stream.Output["text"] = stream.Text.ToString();
+        open = null;
     }
 
     /// <inheritdoc/>
@@ -40,6 +67,7 @@ public sealed class OutputRecorder : IDisplaySink
         var output = new JsonObject { ["output_type"] = "display_data", ["data"] = bundle.ToJson(), ["metadata"] = new JsonObject() };
         lock (gate)
         {
+            CloseStreamLocked();
             displays[displayId] = output;
             current.Add(output);
         }
@@ -59,6 +87,7 @@ public sealed class OutputRecorder : IDisplaySink
     {
         lock (gate)
         {
+            CloseStreamLocked();
             current.Add(new JsonObject
             {
                 ["output_type"] = "execute_result",
@@ -74,6 +103,7 @@ public sealed class OutputRecorder : IDisplaySink
     {
         lock (gate)
         {
+            CloseStreamLocked();
             current.Add(new JsonObject
             {
                 ["output_type"] = "error",

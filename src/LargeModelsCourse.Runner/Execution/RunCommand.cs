@@ -33,15 +33,33 @@ public static class RunCommand
             Description = "Seconds a single cell may run before the run stops",
             DefaultValueFactory = _ => 900,
         };
-        var command = new Command("run", "Execute notebooks headlessly, as CI and the book do") { notebooks, output, timeout };
-        command.SetAction((parse, cancellation) => RunAsync(terminal, parse.GetValue(notebooks) ?? [],
-            parse.GetValue(output)!, TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellation));
+        var maxLines = new Option<int>("--max-output-lines")
+        {
+            Description = "Lines kept of one output (half from its start, half from its end; the rest is counted in a note)",
+            DefaultValueFactory = _ => OutputLimits.Default.HeadLines + OutputLimits.Default.TailLines,
+        };
+        var twice = new Option<bool>("--twice")
+        {
+            Description = "Run every code cell twice in a row, as a student re-running cells does, and fail on a cell that is not safe to re-run",
+        };
+        var command = new Command("run", "Execute notebooks headlessly, as CI and the book do") { notebooks, output, timeout, maxLines, twice };
+        maxLines.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 2) result.AddError("--max-output-lines must be at least 2 (one line from the start of an output, one from its end)");
+        });
+        timeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() <= 0) result.AddError("--cell-timeout must be a positive number of seconds");
+        });
+        command.SetAction((parse, cancellation) => RunAsync(terminal, parse.GetValue(notebooks) ?? [], parse.GetValue(output)!,
+            new RunSettings(TimeSpan.FromSeconds(parse.GetValue(timeout)), OutputLimits.Total(parse.GetValue(maxLines)), parse.GetValue(twice)),
+            cancellation));
         return command;
     }
 
     /// <summary>Runs the notebooks and prints the closing table; returns the process exit code.</summary>
     public static async Task<int> RunAsync(IAnsiConsole terminal, IEnumerable<string> arguments, string outputFolder,
-        TimeSpan cellTimeout, CancellationToken cancellation)
+        RunSettings settings, CancellationToken cancellation)
     {
         var files = CoursePaths.ExpandNotebooks(arguments);
         if (files.Count == 0)
@@ -51,7 +69,7 @@ public static class RunCommand
         }
         var results = new List<NotebookRunResult>();
         var problems = new List<string>();
-        var runner = new NotebookRunner(cellTimeout);
+        var runner = new NotebookRunner(settings);
         runner.CellStarting += (nb, cell, total) =>
             terminal.MarkupLine($"[grey]{Markup.Escape(nb.Name)}[/] cell {cell.Number} [grey]({Array.IndexOf(nb.Cells.Where(c => c.IsCSharp).ToArray(), cell) + 1}/{total} code)[/] …");
         runner.CellFinished += (_, _, seconds) => terminal.MarkupLine($"[grey]    {seconds:0.0} s[/]");

@@ -81,12 +81,13 @@ public sealed class ScriptSession
 
         var cellOptions = options.WithFilePath(cellFile);
         var injected = SolutionInjection.Inject(directives.Code, Solutions);
+        var code = CellRewriter.AddInterruptChecks(injected.Code);
         try
         {
             var next = state is null
-                ? await CSharpScript.RunAsync(injected.Code, cellOptions, globals: null, globalsType: null, cancellationToken: cancellation)
+                ? await CSharpScript.RunAsync(code, cellOptions, globals: null, globalsType: null, cancellationToken: cancellation)
                     .ConfigureAwait(false)
-                : await state.ContinueWithAsync(injected.Code, cellOptions, catchException: _ => true, cancellation)
+                : await state.ContinueWithAsync(code, cellOptions, catchException: _ => true, cancellation)
                     .ConfigureAwait(false);
             state = next;
             if (next.Exception is { } thrown) return CellOutcome.Failure(FromException(thrown, cellFile));

@@ -17,20 +17,15 @@ namespace LargeModelsCourse.Runner.Kernel;
 /// </summary>
 public sealed class JupyterKernel
 {
-    /// <summary>How long an interrupted cell may take to stop before the kernel says why it has not.</summary>
-    public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(5);
-
     private readonly KernelTransport transport;
     private readonly KernelOutput output;
     private readonly KernelInput input;
     private readonly TextWriter log;
     private readonly string session = Guid.NewGuid().ToString("N");
     private readonly TaskCompletionSource<bool> shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock interruptGate = new();
     private readonly ScriptSession script;
-    private CancellationTokenSource? running;
+    private readonly CellExecutor executor;
     private int executionCount;
-    private int submissions;
     private DateTime solutionsStamp = DateTime.MaxValue;
 
     private JupyterKernel(KernelTransport transport, TextWriter log)
@@ -40,6 +35,7 @@ public sealed class JupyterKernel
         output = new KernelOutput(transport, session);
         input = new KernelInput(transport, session);
         script = new ScriptSession(Environment.CurrentDirectory, BundledPackages.Shipped, "cell");
+        executor = new CellExecutor(script, output.Stream);
     }
 
     /// <summary>
@@ -66,7 +62,7 @@ public sealed class JupyterKernel
             var previousIn = Console.In;
             // Console output belongs to the cells for the kernel's whole life: text a cell's background
             // work prints after the cell ended still reaches the notebook, under the latest request.
-            using (var capture = new ConsoleCapture(kernel.output.Stream))
+            using (ConsoleRouter.Route(kernel.output.Stream))
             {
                 Console.SetIn(kernel.input);
                 Notebook.Sink = kernel.output;
@@ -204,16 +200,13 @@ public sealed class JupyterKernel
 
         RefreshSolutions();
         var (prepared, refusal) = KernelCellSource.ForExecution(code);
-        var outcome = refusal is null ? await RunCellAsync(prepared).ConfigureAwait(false) : CellOutcome.Failure(refusal);
+        // The kernel reports busy until an interrupted cell has really stopped, and says so when it does not.
+        var run = refusal is null
+            ? await executor.RunAsync(prepared, waitForStop: true, notStopped: SayCellDidNotStop).ConfigureAwait(false)
+            : new CellRun(CellStatus.Failed, CellOutcome.Failure(refusal), null, false);
         output.Flush();
-        if (outcome.Succeeded)
-        {
-            if (outcome.HasValue && outcome.Value is not DisplayedValue)
-            {
-                try { output.Result(count, Formatting.ToMimeBundle(outcome.Value)); }
-                catch (Exception e) { outcome = CellOutcome.Failure(ScriptSession.FromException(e, "")); }
-            }
-        }
+        if (run.Result is not null) output.Result(count, run.Result);
+        var outcome = run.Outcome;
         if (outcome.Succeeded)
         {
             Reply(KernelChannel.Shell, request, "execute_reply", new JsonObject
@@ -234,35 +227,10 @@ public sealed class JupyterKernel
         return stopOnError;
     }
 
-    /// <summary>Runs one cell on its own thread (as the runner does) so that interrupts and shutdowns stay served.</summary>
-    private async Task<CellOutcome> RunCellAsync(string code)
-    {
-        var interrupt = new CancellationTokenSource();
-        lock (interruptGate) running = interrupt;
-        try
-        {
-            Notebook.Cancellation = interrupt.Token;
-            var number = Interlocked.Increment(ref submissions);
-            var run = Task.Run(() => script.ExecuteAsync(code, number, interrupt.Token), CancellationToken.None);
-            var interrupted = Task.Delay(Timeout.Infinite, interrupt.Token);
-            if (await Task.WhenAny(run, interrupted).ConfigureAwait(false) != run
-                && await Task.WhenAny(run, Task.Delay(InterruptGrace)).ConfigureAwait(false) != run)
-            {
-                // .NET cannot stop a thread from outside: only code that checks Notebook.Cancellation stops.
-                Console.Error.WriteLine(
-                    $"The cell has not stopped {InterruptGrace.TotalSeconds:0} s after the interrupt: code that never checks Notebook.Cancellation " +
-                    "(a loop of your own) cannot be stopped from outside. Add Notebook.ThrowIfCancelled() inside the loop, " +
-                    "or restart the kernel to stop it now.");
-            }
-            return await run.ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (interruptGate) running = null;
-            Notebook.Cancellation = CancellationToken.None;
-            interrupt.Dispose();
-        }
-    }
+    private static void SayCellDidNotStop() => Console.Error.WriteLine(
+        $"The cell has not stopped {CellExecutor.StopGrace.TotalSeconds:0} s after the interrupt: it is inside a call that does not " +
+        "check for interrupts (a long native operation, a Thread.Sleep, a blocking read). The kernel stays busy until it returns; " +
+        "restart the kernel to stop it now (your variables are then lost).");
 
     /// <summary>
     /// Reads the chapter solutions beside the notebooks again when they changed: Jupyter starts the kernel in the
@@ -285,10 +253,7 @@ public sealed class JupyterKernel
         Exercise.Solutions = script.Solutions;
     }
 
-    private void Interrupt()
-    {
-        lock (interruptGate) running?.Cancel();
-    }
+    private void Interrupt() => executor.Interrupt();
 
     /// <summary>After a failed cell with stop_on_error, cells queued behind it are not run (as ipykernel does).</summary>
     private void AbortQueuedExecutions()

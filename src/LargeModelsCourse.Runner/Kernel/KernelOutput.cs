@@ -16,11 +16,17 @@ public sealed class KernelOutput : IDisplaySink, IDisposable
 {
     // Console text is buffered briefly: a training loop printing a character at a time would otherwise
     // send a message per character. Anything else sent flushes the buffer first, so order is kept.
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
     private const int FlushSize = 64 * 1024;
 
     private readonly KernelTransport transport;
     private readonly string session;
+    private readonly OutputLimits limits;
+    // Lines of console text this request has sent; past the head limit, text goes to a ring that keeps the tail,
+    // sent with a note of what was left out when the request ends.
+    private long linesSent;
+    private BoundedText? tail;
+    private string tailStream = "stdout";
     private readonly Lock gate = new();
     private readonly StringBuilder pending = new();
     private readonly Timer timer;
@@ -29,11 +35,13 @@ public sealed class KernelOutput : IDisplaySink, IDisposable
     private bool silent;
 
     /// <summary>Publishes on <paramref name="transport"/>'s IOPub socket under kernel session <paramref name="session"/>.</summary>
-    public KernelOutput(KernelTransport transport, string session)
+    public KernelOutput(KernelTransport transport, string session, OutputLimits? limits = null)
     {
         this.transport = transport;
         this.session = session;
-        timer = new Timer(_ => Flush(), null, Timeout.Infinite, Timeout.Infinite);
+        this.limits = limits ?? OutputLimits.FromEnvironment();
+        // The timer sends what is buffered; the kept tail of an over-long output waits for the end of the request.
+        timer = new Timer(_ => { lock (gate) FlushLocked(); }, null, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>
@@ -45,8 +53,10 @@ public sealed class KernelOutput : IDisplaySink, IDisposable
         lock (gate)
         {
             FlushLocked();
+            FlushTailLocked();
             parent = request;
             silent = quiet;
+            linesSent = 0;
         }
     }
 
@@ -56,6 +66,14 @@ public sealed class KernelOutput : IDisplaySink, IDisposable
         lock (gate)
         {
             if (silent || text.Length == 0) return;
+            if (linesSent >= limits.HeadLines)
+            {
+                tail ??= new BoundedText(new OutputLimits(0, limits.TailLines));
+                tailStream = name;
+                tail.Append(text);
+                return;
+            }
+            linesSent += text.AsSpan().Count('\n');
             if (pending.Length > 0 && pendingStream != name) FlushLocked();
             pendingStream = name;
             pending.Append(text);
@@ -108,10 +126,22 @@ public sealed class KernelOutput : IDisplaySink, IDisposable
         }
     }
 
-    /// <summary>Sends buffered console text now.</summary>
+    /// <summary>Sends buffered console text now, and the kept tail of an output that ran past the limit.</summary>
     public void Flush()
     {
-        lock (gate) FlushLocked();
+        lock (gate)
+        {
+            FlushLocked();
+            FlushTailLocked();
+        }
+    }
+
+    private void FlushTailLocked()
+    {
+        if (tail is null) return;
+        var text = tail.ToString();
+        tail = null;
+        if (!silent && text.Length > 0) Publish("stream", new JsonObject { ["name"] = tailStream, ["text"] = text }, parent);
     }
 
     private void PublishOutput(string msgType, JsonObject content)
@@ -120,6 +150,7 @@ public sealed class KernelOutput : IDisplaySink, IDisposable
         {
             if (silent) return;
             FlushLocked();
+            FlushTailLocked();
             Publish(msgType, content, parent);
         }
     }

@@ -7,21 +7,30 @@ namespace LargeModelsCourse.Display;
 /// </summary>
 public static class Notebook
 {
-    private static IDisplaySink sink = new ConsoleDisplaySink();
+    // Both flow with the code that runs a cell (AsyncLocal): a host sets them for its cells, and whatever the cells
+    // start (tasks, threads, timers) inherits them, while other work in the same process (parallel tests, the
+    // kernel's own loops) keeps its own. Without a host, output goes to the terminal.
+    private static readonly IDisplaySink TerminalSink = new ConsoleDisplaySink();
+    private static readonly AsyncLocal<IDisplaySink?> CurrentSink = new();
+    private static readonly AsyncLocal<CancellationToken> CurrentCancellation = new();
     private static long counter;
 
     /// <summary>The active host's sink. Hosts set it before the first cell runs.</summary>
     public static IDisplaySink Sink
     {
-        get => sink;
-        set => sink = value ?? throw new ArgumentNullException(nameof(value));
+        get => CurrentSink.Value ?? TerminalSink;
+        set => CurrentSink.Value = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>
     /// Cancelled when the host interrupts the running cell (Ctrl+C, a kernel interrupt, a cell timeout).
     /// Long loops in the library check it so a cell can be stopped cleanly.
     /// </summary>
-    public static CancellationToken Cancellation { get; set; } = CancellationToken.None;
+    public static CancellationToken Cancellation
+    {
+        get => CurrentCancellation.Value;
+        set => CurrentCancellation.Value = value;
+    }
 
     /// <summary>Shows <paramref name="value"/> in every representation its formatters produce.</summary>
     /// <param name="value">What to show: a chart, a tensor, a table, any object.</param>

@@ -20,20 +20,26 @@ public static class Exercise
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, ProvidedSolution> Provided = new(StringComparer.Ordinal);
-    private static SolutionBook solutions = SolutionBook.Empty;
+    // Per host, flowing with the cells it runs (as Notebook.Sink does).
+    private static readonly AsyncLocal<SolutionBook?> CurrentSolutions = new();
+    private static readonly AsyncLocal<bool> CurrentShowSolutions = new();
 
     /// <summary>The solutions the host found for the notebooks it runs (shown by <see cref="Solution"/>).</summary>
     public static SolutionBook Solutions
     {
-        get { lock (Gate) return solutions; }
-        set { lock (Gate) solutions = value ?? SolutionBook.Empty; }
+        get => CurrentSolutions.Value ?? SolutionBook.Empty;
+        set => CurrentSolutions.Value = value;
     }
 
     /// <summary>
     /// True when exercise cards carry their solution folded away: the runner sets it, since its executed copies
     /// become the book; a live session leaves it off so that a solution appears only when asked for.
     /// </summary>
-    public static bool ShowSolutionsInCards { get; set; }
+    public static bool ShowSolutionsInCards
+    {
+        get => CurrentShowSolutions.Value;
+        set => CurrentShowSolutions.Value = value;
+    }
 
     /// <summary>Checks a numeric answer against the solution's value.</summary>
     /// <param name="id">The exercise's number and name, e.g. "2.1 MAE of the example".</param>

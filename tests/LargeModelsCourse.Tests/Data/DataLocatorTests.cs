@@ -1,8 +1,10 @@
+using LargeModelsCourse.Tests.Support;
 using LargeModelsCourse.Data;
 
 namespace LargeModelsCourse.Tests.Data;
 
 /// <summary>The one resolution order: explicit path, COURSE_DATA, cache, system, sibling mirror, download.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class DataLocatorTests : IDisposable
 {
     private readonly TempFolder _temp = new();

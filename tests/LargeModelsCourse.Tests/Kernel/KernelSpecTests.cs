@@ -1,3 +1,4 @@
+using LargeModelsCourse.Tests.Support;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Runner.Doctor;
@@ -29,6 +30,7 @@ internal sealed class EnvironmentScope : IDisposable
 }
 
 /// <summary><c>course kernel install/uninstall</c>, Jupyter's search paths, and the doctor's kernel checks.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class KernelSpecTests
 {
     [Fact]

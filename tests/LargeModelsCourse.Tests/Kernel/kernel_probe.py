@@ -33,7 +33,7 @@ nb.cells = [
     nbformat.v4.new_code_cell('var progress = display("step 0");\nfor (var i = 1; i <= 3; i++) progress.Update($"step {i}");'),
     nbformat.v4.new_code_cell('#r "nuget: Plotly.NET.CSharp, 0.14.0"\n'
                               'Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new double[] { 1, 2, 3 }, y: new double[] { 1, 4, 9 })'),
-    nbformat.v4.new_code_cell('LargeModelsCourse.Notebooks.KeyResult.Show("answer", x + 1.0, "F1");'),
+    nbformat.v4.new_code_cell('LargeModelsCourse.Display.KeyResult.Show("answer", x + 1.0, "F1");'),
     nbformat.v4.new_code_cell('var fine = 1;\nthrow new InvalidOperationException("boom");'),
     nbformat.v4.new_code_cell('var after = "this cell is not reached";'),
 ]
@@ -95,7 +95,7 @@ def reply(send):
 
 messages, content = run('var learningRate = 0.1;\nvar words = new List<string> { "attention" };')
 results["define"] = content
-code = ("for (var step = 0; ; step++)\n{\n    LargeModelsCourse.Notebooks.Notebook.ThrowIfCancelled();\n"
+code = ("for (var step = 0; ; step++)\n{\n    LargeModelsCourse.Display.Notebook.ThrowIfCancelled();\n"
         "    if (step == 0) Console.WriteLine(\"looping\");\n    Thread.Sleep(20);\n}")
 messages, content = run(code, interrupt_after="looping")
 results["interrupt"] = {"reply": content, "messages": messages}
@@ -127,25 +127,57 @@ results["silent"] = {
     "next_result": [c["data"]["text/plain"] for t, c in after[0] if t == "execute_result"],
 }
 results["stdin"] = [c for t, c in run('var name = Console.ReadLine();\nConsole.WriteLine($"hello {name}");', stdin_answer="Ada")[0] if t == "stream"]
+flood_started = time.time()
+flood_messages, flood_reply = run('for (int i = 0; i < 200000; i++) Console.WriteLine("line " + i);\n'
+                                  'throw new InvalidOperationException("after the flood");')
+flood_text = "".join(c["text"] for t, c in flood_messages if t == "stream")
+results["flood"] = {
+    "seconds": time.time() - flood_started,
+    "stream_messages": sum(1 for t, _ in flood_messages if t == "stream"),
+    "lines": flood_text.count("\n"),
+    "first": flood_text.split("\n")[0],
+    "last": flood_text.rstrip("\n").split("\n")[-1],
+    "note": [line for line in flood_text.split("\n") if "omitted" in line],
+    "error": [c["evalue"] for t, c in flood_messages if t == "error"],
+    "reply": flood_reply["status"],
+}
 results["comm_info"] = reply(lambda: kc.comm_info())
 results["history"] = reply(lambda: kc.history())
 
-# A loop that never checks Notebook.Cancellation cannot be stopped from outside (.NET has no way to
-# abort a thread): the kernel says so after its grace period, and a restart is the way out.
+# A loop of the student's own that never checks Notebook.Cancellation: the kernel adds the check to every loop
+# of a cell before compiling it, so Interrupt stops it; time from the interrupt to idle, then the kernel is usable.
 spin_id = kc.execute('Console.WriteLine("spinning");\nwhile (true) { }')
-spin_texts, interrupted = [], False
+spin = {"texts": [], "idle_after": None, "reply": None}
+interrupted_at = None
 deadline = time.time() + TIMEOUT
-while time.time() < deadline and not any("has not stopped" in t for t in spin_texts):
+while time.time() < deadline:
     try:
-        m = kc.get_iopub_msg(timeout=0.5)
+        m = kc.get_iopub_msg(timeout=0.2)
     except Empty:
         continue
-    if m["parent_header"].get("msg_id") == spin_id and m["msg_type"] == "stream":
-        spin_texts.append(m["content"]["text"])
-        if not interrupted and "spinning" in m["content"]["text"]:
+    if m["parent_header"].get("msg_id") != spin_id:
+        continue
+    if m["msg_type"] == "stream":
+        spin["texts"].append(m["content"]["text"])
+        if interrupted_at is None and "spinning" in m["content"]["text"]:
+            time.sleep(0.5)  # let the loop spin
+            interrupted_at = time.time()
             km.interrupt_kernel()
-            interrupted = True
-results["uncooperative"] = spin_texts
+    if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+        spin["idle_after"] = time.time() - interrupted_at if interrupted_at else None
+        break
+while True:
+    r = kc.get_shell_msg(timeout=TIMEOUT)
+    if r["parent_header"].get("msg_id") == spin_id:
+        spin["reply"] = r["content"]
+        break
+spin["next"] = [c["data"]["text/plain"] for t, c in run("learningRate * 100")[0] if t == "execute_result"]
+results["uncooperative"] = spin
+
+# A call that does not return for a while and checks nothing (here Thread.Sleep; in practice a long native call):
+# the kernel says after its grace period that the cell has not stopped and how to stop it now.
+sleep_messages, sleep_reply = run('Console.WriteLine("sleeping");\nThread.Sleep(12_000);', interrupt_after="sleeping")
+results["blocked"] = {"texts": [c["text"] for t, c in sleep_messages if t == "stream"], "reply": sleep_reply}
 
 first_pid = km.provisioner.process.pid if km.provisioner else None
 km.restart_kernel(now=False)

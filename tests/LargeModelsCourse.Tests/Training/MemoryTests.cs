@@ -1,3 +1,4 @@
+using LargeModelsCourse.Tests.Support;
 using Xunit;
 using LargeModelsCourse.Training;
 using TorchSharp;
@@ -5,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace LargeModelsCourse.Tests.Training;
 
+[Collection(SerialCollection.Name)]
 public class MemoryTests
 {
     [Fact]
