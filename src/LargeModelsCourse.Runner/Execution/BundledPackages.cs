@@ -52,8 +52,6 @@ public sealed class BundledPackages
         yield return new("Plotly.NET", V("Plotly.NET"), plotlyDependencies);
         yield return new("Plotly.NET.CSharp", V("Plotly.NET.CSharp"), [typeof(Plotly.NET.CSharp.Chart).Assembly, .. plotlyDependencies]);
         yield return new("MathNet.Numerics", V("MathNet.Numerics"), [typeof(MathNet.Numerics.Control).Assembly]);
-        yield return new("Microsoft.DotNet.Interactive.Formatting", V("Microsoft.DotNet.Interactive.Formatting"),
-            [typeof(Microsoft.DotNet.Interactive.Formatting.Formatter).Assembly]);
         yield return new("LargeModelsCourse", LargeModelsCourse.Course.Version, [typeof(LargeModelsCourse.Course).Assembly]);
     }
 }

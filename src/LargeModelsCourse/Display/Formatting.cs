@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using TorchSharp;
 
@@ -9,7 +8,7 @@ namespace LargeModelsCourse.Display;
 /// <summary>
 /// Turns any value into a <see cref="MimeBundle"/>: charts as Plotly JSON plus offline HTML, tensors as
 /// shape, dtype and values, course types as they render themselves, everything else through
-/// .NET Interactive's formatter registry (the HTML tables Polyglot users know). Every bundle has
+/// <see cref="ObjectFormatter"/> (the HTML tables Polyglot users know). Every bundle has
 /// <c>text/plain</c> and <c>text/html</c>, so any front end shows something.
 /// </summary>
 public static class Formatting
@@ -28,11 +27,13 @@ public static class Formatting
             torch.Tensor t => TensorBundle(t),
             string s => Text(s),
             _ => new MimeBundle()
-                .With(MimeBundle.PlainText, Formatter.ToDisplayString(value, MimeBundle.PlainText))
-                .With(MimeBundle.Html, Formatter.ToDisplayString(value, MimeBundle.Html)),
+                .With(MimeBundle.PlainText, ObjectFormatter.PlainText(value))
+                .With(MimeBundle.Html, ObjectFormatter.Html(value)),
         };
+        // Any other representation asked for by name (display(x, "text/markdown")) is the value's text: a string
+        // stays itself, so a cell can hand Markdown or SVG it wrote to the front end.
         if (extraMimeType is not null && !bundle.Has(extraMimeType))
-            bundle.With(extraMimeType, Formatter.ToDisplayString(value, extraMimeType));
+            bundle.With(extraMimeType, ObjectFormatter.PlainText(value));
         return bundle;
     }
 
