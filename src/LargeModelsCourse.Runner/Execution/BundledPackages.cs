@@ -20,6 +20,9 @@ public sealed class BundledPackages
     /// <summary>Every shipped package, by name.</summary>
     public IEnumerable<BundledPackage> All => packages.Values.OrderBy(p => p.Name, StringComparer.Ordinal);
 
+    /// <summary>True when the course ships a package of this name (any version): other packages are restored from NuGet.</summary>
+    public bool Ships(string name) => packages.ContainsKey(name);
+
     /// <summary>Finds the package a <c>#r "nuget: …"</c> asks for, or explains why it cannot be had.</summary>
     /// <exception cref="PackageNotBundledException">Unknown package, or another version than the one shipped.</exception>
     public BundledPackage Resolve(string name, string? version)
