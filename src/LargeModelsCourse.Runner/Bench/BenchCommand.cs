@@ -55,7 +55,7 @@ public static class BenchCommand
     /// <summary>Runs the benchmark; returns the process exit code.</summary>
     internal static int Run(BenchSettings settings, IEnumerable<string> argv, CancellationToken cancellation)
     {
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var terminal = LargeModelsCourse.TerminalConsole.Create(Console.Error, standardError: true);
         if (Problem(settings) is { } problem)
         {
             terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
