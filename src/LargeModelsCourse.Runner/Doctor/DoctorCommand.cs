@@ -39,6 +39,7 @@ public static class DoctorCommand
     {
         yield return DotNetCheck();
         yield return NativeLibraryCheck.Run();
+        yield return DeviceCheck.Run();
         yield return MallocCheck();
         foreach (var data in DataChecks.Run()) yield return data;
         yield return JupyterCheck();

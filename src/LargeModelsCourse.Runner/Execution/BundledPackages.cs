@@ -50,8 +50,11 @@ public sealed class BundledPackages
         var plotly = typeof(Plotly.NET.GenericChart).Assembly;
         var plotlyDependencies = new[] { plotly, typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Giraffe.ViewEngine.HtmlElements).Assembly };
         yield return new("TorchSharp-cpu", V("TorchSharp-cpu"), [torch]);
-        // The CUDA package's name resolves to the same TorchSharp: chapters stay the same when a student swaps packages.
+        // Every TorchSharp package name resolves to the TorchSharp this build carries (TorchSharp-cpu, or a CUDA package
+        // with -p:TorchDevice=cuda): chapters name TorchSharp-cpu and stay the same when a student builds for a GPU.
         yield return new("TorchSharp", V("TorchSharp-cpu"), [torch]);
+        yield return new("TorchSharp-cuda-linux", V("TorchSharp-cuda-linux"), [torch]);
+        yield return new("TorchSharp-cuda-windows", V("TorchSharp-cuda-windows"), [torch]);
         yield return new("Plotly.NET", V("Plotly.NET"), plotlyDependencies);
         yield return new("Plotly.NET.CSharp", V("Plotly.NET.CSharp"), [typeof(Plotly.NET.CSharp.Chart).Assembly, .. plotlyDependencies]);
         yield return new("MathNet.Numerics", V("MathNet.Numerics"), [typeof(MathNet.Numerics.Control).Assembly]);
