@@ -11,7 +11,8 @@ public static class DeviceCheck
         try
         {
             var selection = Devices.Selection;
-            var finding = $"training runs on the {selection.Device}: {selection.Reason}";
+            var device = selection.Device == TorchSharp.DeviceType.CUDA ? "the GPU (CUDA)" : "the CPU";
+            var finding = $"training runs on {device}: {selection.Reason}";
             // A CUDA build that finds no GPU still works (on the CPU), but the student built it for a GPU.
             return selection.TorchPackage.Contains("cuda", StringComparison.OrdinalIgnoreCase) && !selection.CudaAvailable
                 ? new CheckResult("device", CheckState.Warning, finding, "Check the NVIDIA driver with nvidia-smi, or rebuild with -p:TorchDevice=cpu (environment.md, \"A GPU\").")
