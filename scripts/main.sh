@@ -3,8 +3,7 @@
 # Executed notebooks go to artifacts/executed (sources are never overwritten), the book to artifacts/book.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
-course() { dotnet "$here/src/LargeModelsCourse.Runner/bin/Release/net10.0/course.dll" "$@"; }
-course doctor
-course run notebooks --out artifacts/executed
-course book --executed artifacts/executed --out artifacts/book
+dotnet course doctor
+dotnet course run notebooks --out artifacts/executed
+dotnet course book --executed artifacts/executed --out artifacts/book
 echo "The book: $here/artifacts/book/index.html"

@@ -26,8 +26,10 @@ for f in /usr/lib/x86_64-linux-gnu/libstdc++.so.6 /usr/lib64/libstdc++.so.6 /usr
 done
 if [ -n "$libstdcxx" ] && ! grep -q GLIBCXX_3.4.32 "$libstdcxx"; then
   if [ -r /etc/os-release ] && grep -q '^VERSION_CODENAME=bookworm' /etc/os-release; then
-    log "libstdc++ lacks GLIBCXX_3.4.32 (TorchSharp needs it): installing libstdc++6 from Debian 13 (trixie), pinned at priority 100"
-    echo "deb http://deb.debian.org/debian trixie main" | $sudo_cmd tee /etc/apt/sources.list.d/course-trixie.list >/dev/null
+    # The same mirror the system's own sources use (a local mirror, proxy or cache keeps working), else deb.debian.org.
+    mirror=$(bash "$here/scripts/debian-mirror.sh" /etc/apt bookworm)
+    log "libstdc++ lacks GLIBCXX_3.4.32 (TorchSharp needs it): installing libstdc++6 from Debian 13 (trixie) via $mirror, pinned at priority 100"
+    echo "deb $mirror trixie main" | $sudo_cmd tee /etc/apt/sources.list.d/course-trixie.list >/dev/null
     printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' | $sudo_cmd tee /etc/apt/preferences.d/course-trixie >/dev/null
     $sudo_cmd apt-get update -qq; apt_updated=1
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq -t trixie --no-install-recommends \

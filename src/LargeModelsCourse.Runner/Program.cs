@@ -1,9 +1,10 @@
 using System.CommandLine;
+using LargeModelsCourse.Runner.Bench;
 using LargeModelsCourse.Runner.Book;
+using LargeModelsCourse.Runner.Doctor;
 using LargeModelsCourse.Runner.Export;
 using LargeModelsCourse.Runner.Kernel;
 using Spectre.Console;
-using LargeModelsCourse.Runner.Commands;
 using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Execution;
 
@@ -18,9 +19,14 @@ public static class Program
         if (args is not ["kernel", ..] && MallocTuning.ReexecuteIfNeeded(args) is { } exitCode) return exitCode;
 
         // Created before any cell redirects Console.Out, so progress always reaches the terminal.
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        // Redirected output (CI logs, pipes) has no width: keep long messages on one line so they stay greppable.
-        if (Console.IsOutputRedirected) terminal.Profile.Width = 240;
+        // No escape codes when redirected or NO_COLOR is set (TerminalConsole says why).
+        var terminal = LargeModelsCourse.TerminalConsole.Create(Console.Out);
+        return await CreateRoot(terminal).Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The command tree (every command's help ends with examples).</summary>
+    internal static RootCommand CreateRoot(IAnsiConsole terminal)
+    {
         var root = new RootCommand("LargeModelsCourse: run the course's notebooks, build its book, serve it to Jupyter, check a set-up")
         {
             RunCommand.Create(terminal),
@@ -30,6 +36,7 @@ public static class Program
             ExportCommand.Create(terminal),
             BookCommand.Create(terminal),
         };
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        HelpExamples.Attach(root);
+        return root;
     }
 }

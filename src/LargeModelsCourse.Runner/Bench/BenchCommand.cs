@@ -4,7 +4,7 @@ using LargeModelsCourse.Runner.Bench;
 using Spectre.Console;
 using LargeModelsCourse.Runner.Execution;
 
-namespace LargeModelsCourse.Runner.Commands;
+namespace LargeModelsCourse.Runner.Bench;
 
 /// <summary>
 /// <c>course bench</c>: times a LeNet epoch on 50,000 random CIFAR-shaped images and an MLP epoch on
@@ -56,7 +56,7 @@ public static class BenchCommand
     /// <summary>Runs the benchmark; returns the process exit code.</summary>
     internal static int Run(BenchSettings settings, IEnumerable<string> argv, CancellationToken cancellation)
     {
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var terminal = LargeModelsCourse.TerminalConsole.Create(Console.Error, standardError: true);
         if (Problem(settings) is { } problem)
         {
             terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");

@@ -4,7 +4,7 @@ using LargeModelsCourse.Runner.Doctor;
 using Spectre.Console;
 using LargeModelsCourse.Runner.Hosting;
 
-namespace LargeModelsCourse.Runner.Commands;
+namespace LargeModelsCourse.Runner.Doctor;
 
 /// <summary><c>course doctor</c>: checks a set-up and explains each problem with its fix.</summary>
 public static class DoctorCommand
@@ -39,6 +39,7 @@ public static class DoctorCommand
     {
         yield return DotNetCheck();
         yield return NativeLibraryCheck.Run();
+        yield return DeviceCheck.Run();
         yield return MallocCheck();
         foreach (var data in DataChecks.Run()) yield return data;
         yield return JupyterCheck();

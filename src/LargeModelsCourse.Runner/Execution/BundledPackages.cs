@@ -20,6 +20,9 @@ public sealed class BundledPackages
     /// <summary>Every shipped package, by name.</summary>
     public IEnumerable<BundledPackage> All => packages.Values.OrderBy(p => p.Name, StringComparer.Ordinal);
 
+    /// <summary>True when the course ships a package of this name (any version): other packages are restored from NuGet.</summary>
+    public bool Ships(string name) => packages.ContainsKey(name);
+
     /// <summary>Finds the package a <c>#r "nuget: …"</c> asks for, or explains why it cannot be had.</summary>
     /// <exception cref="PackageNotBundledException">Unknown package, or another version than the one shipped.</exception>
     public BundledPackage Resolve(string name, string? version)
@@ -47,8 +50,11 @@ public sealed class BundledPackages
         var plotly = typeof(Plotly.NET.GenericChart).Assembly;
         var plotlyDependencies = new[] { plotly, typeof(Microsoft.FSharp.Core.FSharpOption<>).Assembly, typeof(DynamicObj.DynamicObj).Assembly, typeof(Giraffe.ViewEngine.HtmlElements).Assembly };
         yield return new("TorchSharp-cpu", V("TorchSharp-cpu"), [torch]);
-        // The CUDA package's name resolves to the same TorchSharp: chapters stay the same when a student swaps packages.
+        // Every TorchSharp package name resolves to the TorchSharp this build carries (TorchSharp-cpu, or a CUDA package
+        // with -p:TorchDevice=cuda): chapters name TorchSharp-cpu and stay the same when a student builds for a GPU.
         yield return new("TorchSharp", V("TorchSharp-cpu"), [torch]);
+        yield return new("TorchSharp-cuda-linux", V("TorchSharp-cuda-linux"), [torch]);
+        yield return new("TorchSharp-cuda-windows", V("TorchSharp-cuda-windows"), [torch]);
         yield return new("Plotly.NET", V("Plotly.NET"), plotlyDependencies);
         yield return new("Plotly.NET.CSharp", V("Plotly.NET.CSharp"), [typeof(Plotly.NET.CSharp.Chart).Assembly, .. plotlyDependencies]);
         yield return new("MathNet.Numerics", V("MathNet.Numerics"), [typeof(MathNet.Numerics.Control).Assembly]);

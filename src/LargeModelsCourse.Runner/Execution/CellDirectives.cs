@@ -29,7 +29,7 @@ public sealed partial class CellDirectives
     /// <summary>The <c>#r "file.dll"</c> lines: path as written, 1-based line.</summary>
     public IReadOnlyList<(string Path, int Line)> Assemblies { get; }
 
-    /// <summary>The <c>#i</c> package sources (accepted: the course's packages ship with its hosts).</summary>
+    /// <summary>The <c>#i</c> package sources: NuGet also looks there for packages the course does not ship.</summary>
     public IReadOnlyList<string> PackageSources { get; }
 
     /// <summary>Splits <paramref name="cell"/> into directives and code.</summary>

@@ -29,6 +29,7 @@ public sealed class ScriptSession
     private readonly string documentName;
     private ScriptOptions options;
     private ScriptState<object>? state;
+    private readonly List<string> packageSources = [];
 
     /// <summary>Starts a session whose relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public ScriptSession(string baseDirectory, BundledPackages packages, string documentName = "notebook")
@@ -137,8 +138,20 @@ public sealed class ScriptSession
     private void AddDirectiveReferences(CellDirectives directives)
     {
         var references = new List<MetadataReference>();
+        // #i sources hold for the rest of the session, as in Polyglot; a folder is relative to the notebook.
+        packageSources.AddRange(directives.PackageSources.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var uri) && !uri.IsFile ? s : Path.GetFullPath(Path.Combine(baseDirectory, s))));
         foreach (var (name, version, line) in directives.Packages)
         {
+            if (!packages.Ships(name))
+            {
+                // Not one of the course's packages: NuGet restores it (cached after the first time).
+                RestoredPackage restored;
+                try { restored = NuGetRestore.Shared.Restore(name, version, packageSources); }
+                catch (PackageRestoreException e) { throw new CellDirectiveException(line, e.Message); }
+                ReferencedPackages[name] = restored.Version;
+                references.AddRange(restored.Assemblies.Select(a => MetadataReference.CreateFromFile(a)));
+                continue;
+            }
             BundledPackage package;
             try { package = packages.Resolve(name, version); }
             catch (PackageNotBundledException e) { throw new CellDirectiveException(line, e.Message); }

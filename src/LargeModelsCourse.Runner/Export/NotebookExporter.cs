@@ -37,7 +37,7 @@ public static class NotebookExporter
     public const string Marker = "// Exported by `course export`";
 
     /// <summary>Exports <paramref name="notebook"/> to be saved at <paramref name="outputPath"/> (paths in it are relative to that file).</summary>
-    /// <exception cref="ExportException">A cell in another language, a malformed directive, or a package the course does not ship.</exception>
+    /// <exception cref="ExportException">A cell in another language, a malformed directive, or another version of a package the course ships.</exception>
     public static ExportedChapter Export(NotebookDocument notebook, string outputPath)
     {
         outputPath = Path.GetFullPath(outputPath);
@@ -48,10 +48,23 @@ public static class NotebookExporter
         try { solutions = SolutionBook.ForFolder(Path.GetDirectoryName(notebook.Path)!); }
         catch (FormatException e) { throw new ExportException($"{notebook.Path}: its solutions file cannot be read: {e.Message}"); }
         var packages = new List<BundledPackage>();
+        var restored = new List<(string Name, string Version)>();
+        var restoredAssemblies = new List<string>();
+        var sources = new List<string>();
         foreach (var cell in cells)
         {
+            sources.AddRange(cell.Directives.PackageSources);
             foreach (var (name, version, line) in cell.Directives.Packages)
             {
+                // A package the course does not ship becomes a #:package line; NuGet restores it here too, so the
+                // analysis below sees its types as the notebook's session did.
+                if (!BundledPackages.Shipped.Ships(name))
+                {
+                    restored.Add((name, string.IsNullOrWhiteSpace(version) ? "*" : version.Trim()));
+                    try { restoredAssemblies.AddRange(NuGetRestore.Shared.Restore(name, version, sources).Assemblies); }
+                    catch (PackageRestoreException e) { throw new ExportException($"{notebook.Path}, cell {cell.Cell.Number}, line {line}: {e.Message}"); }
+                    continue;
+                }
                 try { packages.Add(BundledPackages.Shipped.Resolve(name, version)); }
                 catch (PackageNotBundledException e) { throw new ExportException($"{notebook.Path}, cell {cell.Cell.Number}, line {line}: {e.Message}"); }
             }
@@ -61,7 +74,7 @@ public static class NotebookExporter
 
         // Declarations (by syntax tree and span) that get a new name, and that name.
         var renames = new Dictionary<(SyntaxTree, TextSpan), string>();
-        var analysed = Analyse(cells, renames);
+        var analysed = Analyse(cells, renames, restoredAssemblies);
         var usings = new List<string>();
         var types = new StringBuilder();
         var body = new StringBuilder();
@@ -90,7 +103,11 @@ public static class NotebookExporter
         text.AppendLine($"// Run it with `dotnet run {Path.GetFileName(outputPath)}`: text prints here, charts are saved as HTML files in charts/{ChartSubfolder(outputPath)}/.");
         foreach (var package in packages.Where(p => p.Name != "LargeModelsCourse").DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
             text.AppendLine($"#:package {package.Name}@{package.Version}");
-        text.AppendLine($"#:project {Relative(outputDir, LibraryProject(notebook))}");
+        foreach (var (name, version) in restored.DistinctBy(p => p.Name, StringComparer.OrdinalIgnoreCase))
+            text.AppendLine($"#:package {name}@{version}");
+        // Relative to the file wherever it is written (a path inside the checkout or outside it), so the pair can move
+        // together and the file names no one's home folder; only another drive keeps it absolute.
+        text.AppendLine($"#:project {Path.GetRelativePath(outputDir, LibraryProject(notebook)).Replace('\\', '/')}");
         foreach (var property in Properties(outputDir)) text.AppendLine($"#:property {property}");
         text.AppendLine();
         foreach (var ns in ScriptSession.DefaultImports.Where(n => n != typeof(LargeModelsCourse.Display.Notebook).FullName)) text.AppendLine($"using {ns};");
@@ -170,10 +187,11 @@ public static class NotebookExporter
     }
 
     /// <summary>Compiles the code cells as the chain of submissions the notebook is, without running them.</summary>
-    private static List<AnalysedCell> Analyse(List<SourceCell> cells, Dictionary<(SyntaxTree, TextSpan), string> renames)
+    private static List<AnalysedCell> Analyse(List<SourceCell> cells, Dictionary<(SyntaxTree, TextSpan), string> renames, IReadOnlyList<string> restoredAssemblies)
     {
         var options = new ScriptSession(Environment.CurrentDirectory, BundledPackages.Shipped).Options
-            .AddReferences(BundledPackages.Shipped.All.SelectMany(p => p.Assemblies).Distinct().Select(a => MetadataReference.CreateFromFile(a.Location)));
+            .AddReferences(BundledPackages.Shipped.All.SelectMany(p => p.Assemblies).Distinct().Select(a => MetadataReference.CreateFromFile(a.Location)))
+            .AddReferences(restoredAssemblies.Distinct().Select(a => MetadataReference.CreateFromFile(a)));
         Script? script = null;
         var result = new List<AnalysedCell>();
         foreach (var (cell, directives) in cells)

@@ -69,6 +69,7 @@ public sealed class JupyterKernel
                 PlotlyOutput.ResetLibraryEmbedding();
                 transport.Start();
                 kernel.output.Status("starting", null);
+                _ = KernelWarmup.Start(log);
                 var shell = Task.Run(kernel.ServeShellAsync);
                 var control = Task.Run(kernel.ServeControlAsync);
                 using var parentWatch = ParentProcessWatch.Start(() => kernel.shutdown.TrySetResult(false), log);

@@ -22,10 +22,10 @@ internal abstract class ProgressView
     public static ProgressView Create(TrainingProgress mode, IAnsiConsole? terminal) => mode switch
     {
         TrainingProgress.None => new NoProgressView(),
-        TrainingProgress.Terminal => new TerminalProgressView(terminal ?? AnsiConsole.Console),
+        TrainingProgress.Terminal => new TerminalProgressView(terminal ?? TerminalConsole.Standard),
         TrainingProgress.Notebook => new NotebookProgressView(),
         _ => Notebook.Sink is ConsoleDisplaySink
-            ? new TerminalProgressView(terminal ?? AnsiConsole.Console)
+            ? new TerminalProgressView(terminal ?? TerminalConsole.Standard)
             : new NotebookProgressView(),
     };
 

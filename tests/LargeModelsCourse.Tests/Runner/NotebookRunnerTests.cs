@@ -84,7 +84,7 @@ public class NotebookRunnerTests
 
     [Theory]
     [InlineData("wrong-version.ipynb", "the course ships TorchSharp-cpu 0.107.0, not 0.99.0")]
-    [InlineData("unknown-package.ipynb", "does not ship Newtonsoft.Json")]
+    [InlineData("unknown-package.ipynb", "NuGet could not restore LargeModelsCourse.NoSuchPackage 1.0.0")]
     [InlineData("fsharp.ipynb", "the course's hosts run C# cells only")]
     public void Unsatisfiable_cells_fail_with_a_clear_message(string fixture, string message)
     {
