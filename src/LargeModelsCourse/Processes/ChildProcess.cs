@@ -34,9 +34,11 @@ internal static class ChildProcess
     /// <param name="cancel">Stops it at once (the tree is killed) with <see cref="OperationCanceledException"/>.</param>
     /// <param name="workingDirectory">Where it runs; the current folder by default.</param>
     /// <param name="environment">Variables to set, or to remove (a null value).</param>
+    /// <param name="captureLimit">Characters kept of each stream (<see cref="CaptureLimit"/> unless the caller needs all of it).</param>
     /// <exception cref="System.ComponentModel.Win32Exception">The program cannot be started (not installed).</exception>
     public static async Task<ChildProcessResult> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout,
-        CancellationToken cancel = default, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+        CancellationToken cancel = default, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null,
+        int captureLimit = CaptureLimit)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -55,8 +57,8 @@ internal static class ChildProcess
         using var process = Process.Start(start) ?? throw new System.ComponentModel.Win32Exception($"could not start {program}");
         // Nothing is typed into it: a child that asks for input sees end-of-file instead of waiting forever.
         process.StandardInput.Close();
-        var output = new BoundedText(CaptureLimit);
-        var error = new BoundedText(CaptureLimit);
+        var output = new BoundedText(captureLimit);
+        var error = new BoundedText(captureLimit);
         var drains = Task.WhenAll(DrainAsync(process.StandardOutput, output), DrainAsync(process.StandardError, error));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
@@ -80,8 +82,9 @@ internal static class ChildProcess
 
     /// <summary><see cref="RunAsync"/> for callers that block (the doctor, a data download in a cell).</summary>
     public static ChildProcessResult Run(string program, IEnumerable<string> arguments, TimeSpan timeout,
-        CancellationToken cancel = default, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null) =>
-        RunAsync(program, arguments, timeout, cancel, workingDirectory, environment).GetAwaiter().GetResult();
+        CancellationToken cancel = default, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null,
+        int captureLimit = CaptureLimit) =>
+        RunAsync(program, arguments, timeout, cancel, workingDirectory, environment, captureLimit).GetAwaiter().GetResult();
 
     private static void KillTree(Process process)
     {

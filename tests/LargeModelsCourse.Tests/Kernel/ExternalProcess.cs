@@ -18,7 +18,9 @@ public static class ExternalProcess
             variables[name] = null;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) variables[name] = value;
         var argumentList = arguments.ToList();
-        var result = await ChildProcess.RunAsync(program, argumentList, limit, workingDirectory: workingDirectory, environment: variables);
+        // Everything is kept: the callers parse what the program printed last (a probe's JSON can be megabytes).
+        var result = await ChildProcess.RunAsync(program, argumentList, limit, workingDirectory: workingDirectory, environment: variables,
+            captureLimit: int.MaxValue);
         if (result.TimedOut)
             throw new Xunit.Sdk.XunitException($"{program} {string.Join(' ', argumentList)} did not finish within {limit.TotalMinutes:0} min.\nstdout:\n{result.Output}\nstderr:\n{result.Error}");
         return (result.ExitCode, result.Output, result.Error);

@@ -9,7 +9,7 @@ public class CourseCommandTests
     internal static (int ExitCode, string Output) Course(params string[] arguments)
     {
         var result = ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "course.dll"), .. arguments], TimeSpan.FromMinutes(10),
-            workingDirectory: Repo.Root, environment: new Dictionary<string, string?> { ["NO_COLOR"] = "1" });
+            workingDirectory: Repo.Root, environment: new Dictionary<string, string?> { ["NO_COLOR"] = "1" }, captureLimit: int.MaxValue);
         return (result.ExitCode, result.Output + result.Error);
     }
 

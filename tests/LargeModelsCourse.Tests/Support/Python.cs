@@ -11,7 +11,7 @@ public static class Python
     /// <summary>Runs a script with arguments; returns the exit code and everything it printed.</summary>
     public static (int ExitCode, string Output) Run(string script, IEnumerable<string> arguments, int timeoutSeconds = 300)
     {
-        var result = ChildProcess.Run(Interpreter, ["-c", script, .. arguments], TimeSpan.FromSeconds(timeoutSeconds));
+        var result = ChildProcess.Run(Interpreter, ["-c", script, .. arguments], TimeSpan.FromSeconds(timeoutSeconds), captureLimit: int.MaxValue);
         return result.TimedOut
             ? (-1, $"python timed out after {timeoutSeconds} s\n{result.Output}{result.Error}")
             : (result.ExitCode, result.Output + result.Error);
