@@ -38,11 +38,13 @@ public static class MallocTuning
         // Ctrl+C reaches both processes (the terminal signals the whole group); the child handles it and
         // this one just waits for its exit code.
         Console.CancelKeyPress += (_, e) => e.Cancel = true;
-        using var child = Process.Start(start);
-        if (child is null) return null;
         // SIGTERM (what Jupyter, IDEs, systemd and `kill` send), SIGHUP and SIGQUIT reach only this process:
         // pass them on and keep waiting, so the child ends the way it was asked to and is never orphaned.
-        using var forwarding = new SignalForwarding(child.Id);
+        // Registered before the child starts, so a signal in between is held and passed on once it runs.
+        using var forwarding = new SignalForwarding();
+        using var child = Process.Start(start);
+        if (child is null) return null;
+        forwarding.Started(child.Id);
         child.WaitForExit();
         return child.ExitCode;
     }
@@ -55,16 +57,34 @@ public static class MallocTuning
             [(PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3)];
 
         private readonly List<PosixSignalRegistration> registrations = [];
+        private readonly Lock gate = new();
+        private readonly List<int> pending = [];
+        private int child;
 
-        public SignalForwarding(int child)
+        public SignalForwarding()
         {
             foreach (var (signal, native) in Forwarded)
             {
                 registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
                     context.Cancel = true;
-                    _ = SendSignal(child, native);
+                    lock (gate)
+                    {
+                        if (child == 0) pending.Add(native);
+                        else _ = SendSignal(child, native);
+                    }
                 }));
+            }
+        }
+
+        /// <summary>The child is running: signals from now on go straight to it, and any that came before follow.</summary>
+        public void Started(int pid)
+        {
+            lock (gate)
+            {
+                child = pid;
+                foreach (var native in pending) _ = SendSignal(pid, native);
+                pending.Clear();
             }
         }
 

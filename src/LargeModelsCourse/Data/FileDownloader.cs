@@ -9,7 +9,9 @@ namespace LargeModelsCourse.Data;
 /// Downloads one dataset file safely: HTTPS only, streamed into a temporary file in the destination folder
 /// while it is hashed, checked against the manifest's size and checksum, and only then renamed into place.
 /// A failed, cut-off or wrong download deletes its temporary file, so a half-written file can never be
-/// mistaken for the real one.
+/// mistaken for the real one. A server cannot make it write more than the manifest's size (it stops at the
+/// first byte too many, or before the body when <c>Content-Length</c> disagrees) nor hang it (every wait has an
+/// idle timeout, and Interrupt stops it).
 /// </summary>
 public sealed class FileDownloader
 {
