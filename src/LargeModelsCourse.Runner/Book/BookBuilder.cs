@@ -65,9 +65,7 @@ public static class BookBuilder
             File.WriteAllText(Path.Combine(staging, "index.html"), new IndexPage(layout, chapters).Render(chapterPages.Charts));
             assets.CopyTo(staging);
             File.WriteAllText(Path.Combine(staging, MarkerFile), "Built by `course book`; the next build replaces this whole folder.\n");
-            if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
-            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            Directory.Move(staging, output);
+            SiteSwap.Replace(output, staging);
         }
         catch
         {

@@ -9,6 +9,9 @@ namespace LargeModelsCourse.Runner.Book;
 /// </summary>
 internal sealed class ChapterLoader(MarkdownRenderer markdown)
 {
+    // Pages the book writes itself; a chapter with one of these names would silently replace it.
+    private static readonly HashSet<string> ReservedPages = new(["index.html", "all.html"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The chapters; problems that do not stop the build go to <paramref name="warnings"/>.</summary>
     /// <exception cref="BookBuildException">The folder or a notebook cannot be used, with what to do about it.</exception>
     public IReadOnlyList<Chapter> Load(string folder, IList<string> warnings)
@@ -31,6 +34,8 @@ internal sealed class ChapterLoader(MarkdownRenderer markdown)
             if (goals.Count == 0) warnings.Add($"{notebook.Name}: no \"What you will learn\" list was found; the contents page shows the chapter without goals");
             var seconds = notebook.Root["metadata"]?["largemodelscourse"]?["run_seconds"] is JsonValue v && v.TryGetValue<double>(out var s) ? s : (double?)null;
             chapters.Add(new Chapter(notebook, title, goals, seconds));
+            if (ReservedPages.Contains(chapters[^1].PageName))
+                throw new BookBuildException($"{Display(file)} would become {chapters[^1].PageName}, which is the book's own {(chapters[^1].PageName.Equals("all.html", StringComparison.OrdinalIgnoreCase) ? "whole-book page" : "contents page")}: rename the notebook (e.g. {Path.GetFileNameWithoutExtension(file)}-chapter.ipynb) and build again.");
         }
         return chapters;
     }

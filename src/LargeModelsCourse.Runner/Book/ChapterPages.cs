@@ -22,7 +22,7 @@ internal sealed class ChapterPages(CellRenderer cells, PageLayout layout, IReadO
             .Append(Meta(chapter))
             .Append($"<article class=\"chapter\" data-chapter=\"{Html.Attribute(chapter.Notebook.Name)}\">\n{article}</article>\n")
             .Append(Navigation(index));
-        var sidebar = Sidebar.Render(chapters, chapter, page.Sections, c => c.PageName);
+        var sidebar = Sidebar.Render(chapters, chapter, page.Sections, c => Html.PageUrl(c.PageName));
         return layout.Render(new PageSpec($"{chapter.Heading} — LargeModelsCourse", chapter.Heading, sidebar, main.ToString(),
             "chapter", page.Charts > 0, Presentable: true));
     }
@@ -70,5 +70,5 @@ internal sealed class ChapterPages(CellRenderer cells, PageLayout layout, IReadO
 
     private static string Link(Chapter chapter, string rel, string label) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"<a class=\"{rel}\" rel=\"{rel}\" href=\"{Html.Attribute(chapter.PageName)}\"><span class=\"label\">{label}</span><span class=\"title\">{Html.Encode(chapter.Heading)}</span></a>\n");
+            $"<a class=\"{rel}\" rel=\"{rel}\" href=\"{Html.Attribute(Html.PageUrl(chapter.PageName))}\"><span class=\"label\">{label}</span><span class=\"title\">{Html.Encode(chapter.Heading)}</span></a>\n");
 }

@@ -12,6 +12,12 @@ internal static partial class Html
     /// <summary>A value safe inside a double-quoted attribute.</summary>
     public static string Attribute(string? text) => WebUtility.HtmlEncode(text ?? "");
 
+    /// <summary>
+    /// A page's file name as a relative link: percent-escaped, so <c>#</c>, <c>?</c>, <c>%</c> and spaces in a
+    /// notebook's name stay part of the name rather than starting a fragment or query.
+    /// </summary>
+    public static string PageUrl(string fileName) => Uri.EscapeDataString(fileName);
+
     /// <summary>A token safe as a CSS class or id fragment: lower-case letters, digits and dashes.</summary>
     public static string Token(string text)
     {

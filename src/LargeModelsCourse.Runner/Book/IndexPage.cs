@@ -25,7 +25,7 @@ internal sealed class IndexPage(PageLayout layout, IReadOnlyList<Chapter> chapte
         {
             main.Append("<li class=\"toc-chapter\">\n<div class=\"toc-head\">")
                 .Append(chapter.Number.Length > 0 ? $"<span class=\"num\">{Html.Encode(chapter.Number)}</span>" : "")
-                .Append($"<a class=\"toc-title\" href=\"{Html.Attribute(chapter.PageName)}\">{Html.Encode(chapter.Title)}</a>")
+                .Append($"<a class=\"toc-title\" href=\"{Html.Attribute(Html.PageUrl(chapter.PageName))}\">{Html.Encode(chapter.Title)}</a>")
                 .Append(chapter.RunSeconds is { } s ? $"<span class=\"runtime\" title=\"how long the notebook took to run\">runs in {Html.Encode(Chapter.FormatDuration(s))}</span>" : "")
                 .Append("</div>\n");
             if (chapter.Goals.Count > 0)
@@ -45,7 +45,7 @@ internal sealed class IndexPage(PageLayout layout, IReadOnlyList<Chapter> chapte
             </footer>
 
             """);
-        var sidebar = Sidebar.Render(chapters, null, [], c => c.PageName);
+        var sidebar = Sidebar.Render(chapters, null, [], c => Html.PageUrl(c.PageName));
         return layout.Render(new PageSpec("LargeModelsCourse", "", sidebar, main.ToString(), "index", Charts: false, Presentable: false));
     }
 }

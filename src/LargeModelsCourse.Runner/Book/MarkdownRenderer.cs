@@ -14,12 +14,15 @@ namespace LargeModelsCourse.Runner.Book;
 /// A cell is cut at its <c>#</c> and <c>##</c> headings so that each section can be one slide.
 /// </summary>
 /// <remarks>
-/// Raw HTML in Markdown cells is passed through: the book is built from the course's own notebooks, whose
-/// authors write that HTML on purpose (the same trust Jupyter gives a notebook's Markdown).
+/// Raw HTML in Markdown cells is kept (authors write <c>&lt;details&gt;</c> and the like on purpose) but
+/// cleaned like every output (<see cref="UntrustedHtml"/>), so a notebook's Markdown can lay out text and
+/// never run script. Markdown a cell displayed as an output is rendered with raw HTML turned off.
 /// </remarks>
 internal sealed class MarkdownRenderer
 {
     private readonly MarkdownPipeline pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private readonly MarkdownPipeline outputPipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
+    private readonly UntrustedHtml untrusted = UntrustedHtml.ForMarkdown();
 
     /// <summary>Parses Markdown with the book's extensions.</summary>
     public MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, pipeline);
@@ -38,7 +41,22 @@ internal sealed class MarkdownRenderer
             if (groups.Count == 0 || (block is HeadingBlock { Level: <= 2 } && groups[^1].Count > 0)) groups.Add([]);
             groups[^1].Add(block);
         }
-        return groups.Select(RenderBlocks).ToList();
+        return groups.Select(blocks => untrusted.Clean(RenderBlocks(blocks, pipeline))).ToList();
+    }
+
+    /// <summary>
+    /// Markdown a cell displayed (<c>text/markdown</c>) as HTML, with raw HTML shown as text; its headings
+    /// stay out of the sidebar. The caller cleans the result like any output.
+    /// </summary>
+    public string RenderOutput(string markdown, PageContext page)
+    {
+        var document = Markdown.Parse(markdown, outputPipeline);
+        if (document.Descendants<MathInline>().Any() || document.Descendants<MathBlock>().Any()) page.HasMath = true;
+        foreach (var link in document.Descendants<LinkInline>())
+        {
+            if (!string.IsNullOrEmpty(link.Url)) link.Url = RewriteUrl(link.Url, link.IsImage, null, page);
+        }
+        return RenderBlocks(document, outputPipeline);
     }
 
     /// <summary>The content of a list item or paragraph as inline HTML (no enclosing <c>&lt;p&gt;</c>).</summary>
@@ -48,17 +66,17 @@ internal sealed class MarkdownRenderer
         var renderer = new HtmlRenderer(writer) { ImplicitParagraph = true };
         pipeline.Setup(renderer);
         foreach (var block in container) renderer.Render(block);
-        return writer.ToString().Trim();
+        return untrusted.Clean(writer.ToString().Trim());
     }
 
     /// <summary>Markdown as plain text (for titles in navigation and the page's &lt;title&gt;).</summary>
     public string PlainText(string markdown) => Markdown.ToPlainText(markdown, pipeline).Trim();
 
-    private string RenderBlocks(IEnumerable<Block> blocks)
+    private static string RenderBlocks(IEnumerable<Block> blocks, MarkdownPipeline with)
     {
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
-        pipeline.Setup(renderer);
+        with.Setup(renderer);
         foreach (var block in blocks) renderer.Render(block);
         return writer.ToString();
     }
@@ -92,7 +110,7 @@ internal sealed class MarkdownRenderer
         var fragment = hash < 0 ? "" : url[hash..];
         if (path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
         {
-            if (page.Pages.TryGetValue(Path.GetFileName(path), out var target)) return target + fragment;
+            if (page.Pages.TryGetValue(Path.GetFileName(Uri.UnescapeDataString(path)), out var target)) return Html.PageUrl(target) + fragment;
             page.Warn($"links to {path}, which is not in the book (was it executed?)");
         }
         else if (isImage)

@@ -11,14 +11,16 @@ namespace LargeModelsCourse.Runner.Book;
 /// errors. Charts are drawn from their Plotly JSON by the page's single copy of plotly.js.
 /// </summary>
 /// <remarks>
-/// Every output that is not HTML is escaped (text/plain, streams, tracebacks, JSON), so a notebook can never
-/// inject markup or script through what a cell printed. text/html outputs are inserted as they are: the
-/// book is built from the course's own notebooks, whose HTML comes from the course's library (result
-/// cards, exercises with folded solutions, .NET Interactive's tables), as Jupyter itself trusts the HTML of
-/// a notebook its user ran.
+/// Every output that is not HTML is escaped (text/plain, streams, tracebacks, JSON). HTML outputs and
+/// Markdown outputs are cleaned by <see cref="UntrustedHtml"/> (Markdown outputs are also rendered without raw
+/// HTML), so what a cell displayed is shown and never run: the book may be built from a notebook someone
+/// else wrote. The course's own charts inside HTML (the training board's) are drawn from their figure
+/// JSON like any other chart, and a copy of plotly.js an output carries is dropped with its script.
 /// </remarks>
 internal sealed class OutputRenderer(MarkdownRenderer markdown)
 {
+    private readonly UntrustedHtml untrusted = UntrustedHtml.ForOutputs();
+
     private static readonly string[] Images = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
     // Escapes <, > and & as \u003C… so that figure JSON cannot close the <script> element that holds it.
@@ -59,7 +61,7 @@ internal sealed class OutputRenderer(MarkdownRenderer markdown)
             var key = bundle[KeyResult.MimeType]?["key"]?.GetValue<string>();
             var classes = key is null ? "output output-html" : "output output-html output-result";
             var keyAttribute = key is null ? "" : $" data-key=\"{Html.Attribute(key)}\"";
-            return $"<div class=\"{classes}\"{keyAttribute}>{StringOf(bundle[MimeBundle.Html])}</div>\n";
+            return $"<div class=\"{classes}\"{keyAttribute}>{CleanHtml(StringOf(bundle[MimeBundle.Html]), page)}</div>\n";
         }
         foreach (var image in Images)
         {
@@ -73,7 +75,7 @@ internal sealed class OutputRenderer(MarkdownRenderer markdown)
             return $"<div class=\"output output-image\"><img src=\"data:image/svg+xml;base64,{base64}\" alt=\"{Html.Attribute(bundle.Text)}\"></div>\n";
         }
         if (StringOf(bundle["text/markdown"]) is { Length: > 0 } md)
-            return $"<div class=\"output output-markdown\">{string.Concat(markdown.RenderSections(md, null, page))}</div>\n";
+            return $"<div class=\"output output-markdown\">{untrusted.Clean(markdown.RenderOutput(md, page))}</div>\n";
         if (bundle["application/json"] is { } json)
             return $"<pre class=\"output output-text\">{Html.Encode(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }))}</pre>\n";
         if (bundle.Has(MimeBundle.PlainText))
@@ -81,6 +83,22 @@ internal sealed class OutputRenderer(MarkdownRenderer markdown)
         var kinds = string.Join(", ", bundle.MimeTypes);
         page.Warn($"has an output with no representation the book shows ({kinds})");
         return $"<p class=\"output output-missing\">This output ({Html.Encode(kinds)}) is shown only in a notebook front end.</p>\n";
+    }
+
+    /// <summary>An HTML output cleaned of anything that could run, its inline charts drawn by the book.</summary>
+    private string CleanHtml(string source, PageContext page)
+    {
+        // A class name no output can predict marks where each chart goes; cleaning keeps classes.
+        var slot = "lmc-book-chart-slot-" + Guid.NewGuid().ToString("N");
+        var (withSlots, figures) = InlineCharts.Extract(source, slot);
+        var cleaned = untrusted.Clean(withSlots);
+        for (var i = 0; i < figures.Count; i++)
+        {
+            var marker = $"<div class=\"{slot}-{i}\"></div>";
+            var chart = RenderChart(figures[i], PlotlyOutput.Summary(figures[i]), page);
+            cleaned = cleaned.Replace(marker, chart, StringComparison.Ordinal);
+        }
+        return cleaned;
     }
 
     private static string RenderChart(JsonObject figure, string summary, PageContext page)

@@ -18,6 +18,16 @@ internal sealed record PageSpec(string Title, string TopTitle, string Sidebar, s
 /// </summary>
 internal sealed class PageLayout(BookAssets assets, string generator)
 {
+    /// <summary>
+    /// Every page's policy: scripts only from the site's own files (no inline script, no eval, no other
+    /// origin), so even markup that got past cleaning cannot run. Inline styles stay allowed: the course's
+    /// outputs and plotly.js style elements inline, and a style cannot run script. A site opened from disk
+    /// has no server to send headers, hence a &lt;meta&gt; element, placed before anything it governs.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
+
     /// <summary>The whole HTML document.</summary>
     public string Render(PageSpec page)
     {
@@ -27,6 +37,7 @@ internal sealed class PageLayout(BookAssets assets, string generator)
             <html lang="en">
             <head>
             <meta charset="utf-8">
+            <meta http-equiv="Content-Security-Policy" content="{ContentSecurityPolicy}">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="{Html.Attribute(generator)}">
             <title>{Html.Encode(page.Title)}</title>

@@ -1,3 +1,4 @@
+using LargeModelsCourse.Processes;
 using System.CommandLine;
 using System.Diagnostics;
 using LargeModelsCourse.Runner.Doctor;
@@ -70,17 +71,13 @@ public static class DoctorCommand
                 "Debian/Ubuntu: apt-get install python3-nbclient python3-jupyter-client; elsewhere: pip install jupyter_client nbclient");
     }
 
-    /// <summary>Runs a program and returns whether it exited 0, with its output.</summary>
+    /// <summary>Runs a program (at most 30 s) and returns whether it exited 0, with its output.</summary>
     internal static (bool Ok, string Output) Probe(string program, params string[] arguments)
     {
         try
         {
-            var start = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            var error = process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(30))) { process.Kill(true); return (false, "timed out"); }
-            return (process.ExitCode == 0, output + error);
+            var result = ChildProcess.Run(program, arguments, TimeSpan.FromSeconds(30));
+            return result.TimedOut ? (false, "timed out") : (result.Ok, result.Output + result.Error);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -1,3 +1,4 @@
+using LargeModelsCourse.Processes;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -91,10 +92,8 @@ public static class NativeLibraryCheck
     {
         try
         {
-            var start = new ProcessStartInfo("ldd", [library]) { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var ldd = Process.Start(start)!;
-            var text = ldd.StandardOutput.ReadToEnd() + ldd.StandardError.ReadToEnd();
-            ldd.WaitForExit();
+            var ldd = ChildProcess.Run("ldd", [library], TimeSpan.FromSeconds(30));
+            var text = ldd.Output + ldd.Error;
             return string.Join("; ", text.Split('\n').Where(l => l.Contains("not found", StringComparison.Ordinal)).Select(l => l.Trim()));
         }
         catch (System.ComponentModel.Win32Exception)

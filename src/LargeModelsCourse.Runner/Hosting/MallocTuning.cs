@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace LargeModelsCourse.Runner.Hosting;
 
@@ -34,11 +35,69 @@ public static class MallocTuning
         var old = Environment.GetEnvironmentVariable("GLIBC_TUNABLES");
         start.Environment["GLIBC_TUNABLES"] = string.IsNullOrEmpty(old) ? Tunables : $"{Tunables}:{old}";
         start.Environment["COURSE_REEXEC"] = "1";
-        // Ctrl+C reaches both processes; the child handles it and this one just waits for its exit code.
+        // Ctrl+C reaches both processes (the terminal signals the whole group); the child handles it and
+        // this one just waits for its exit code.
         Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        // SIGTERM (what Jupyter, IDEs, systemd and `kill` send), SIGHUP and SIGQUIT reach only this process:
+        // pass them on and keep waiting, so the child ends the way it was asked to and is never orphaned.
+        // Registered before the child starts, so a signal in between is held and passed on once it runs.
+        using var forwarding = new SignalForwarding();
         using var child = Process.Start(start);
         if (child is null) return null;
+        forwarding.Started(child.Id);
         child.WaitForExit();
         return child.ExitCode;
+    }
+
+    /// <summary>Passes SIGTERM, SIGHUP and SIGQUIT that this process receives on to the child, instead of dying of them.</summary>
+    private sealed class SignalForwarding : IDisposable
+    {
+        // Linux's numbers (this path runs on Linux only): PosixSignal's values are not the native ones.
+        private static readonly (PosixSignal Signal, int Native)[] Forwarded =
+            [(PosixSignal.SIGTERM, 15), (PosixSignal.SIGHUP, 1), (PosixSignal.SIGQUIT, 3)];
+
+        private readonly List<PosixSignalRegistration> registrations = [];
+        private readonly Lock gate = new();
+        private readonly List<int> pending = [];
+        private int child;
+
+        public SignalForwarding()
+        {
+            foreach (var (signal, native) in Forwarded)
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    lock (gate)
+                    {
+                        if (child == 0) pending.Add(native);
+                        else _ = SendSignal(child, native);
+                    }
+                }));
+            }
+        }
+
+        /// <summary>The child is running: signals from now on go straight to it, and any that came before follow.</summary>
+        public void Started(int pid)
+        {
+            lock (gate)
+            {
+                child = pid;
+                foreach (var native in pending) _ = SendSignal(pid, native);
+                pending.Clear();
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in registrations) registration.Dispose();
+        }
+
+        // DllImport rather than LibraryImport: the source-generated form needs unsafe code enabled for the
+        // whole runner, for one call with two integers that needs no marshalling.
+#pragma warning disable SYSLIB1054
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        private static extern int SendSignal(int pid, int signal);
+#pragma warning restore SYSLIB1054
     }
 }

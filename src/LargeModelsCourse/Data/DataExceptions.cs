@@ -35,6 +35,8 @@ public enum DownloadFailure
     Truncated,
     /// <summary>The whole file arrived but its size or checksum is not the manifest's.</summary>
     ChecksumMismatch,
+    /// <summary>The server announced or sent a different number of bytes than the manifest's size; the transfer was stopped.</summary>
+    SizeMismatch,
     /// <summary>The package client (npm) failed.</summary>
     PackageClient,
 }

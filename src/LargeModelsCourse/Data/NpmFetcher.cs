@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Processes;
 
 namespace LargeModelsCourse.Data;
 
@@ -102,29 +102,10 @@ public sealed class NpmFetcher
 
     private (int Code, string Output, string Error) Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Program, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start) ?? throw new System.ComponentModel.Win32Exception($"could not start {Program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        var deadline = Stopwatch.StartNew();
-        // Poll, so an interrupted notebook cell (Notebook.Cancellation) stops npm too.
-        while (!process.WaitForExit(TimeSpan.FromMilliseconds(200)))
-        {
-            if (Notebook.Cancellation.IsCancellationRequested || deadline.Elapsed > timeout)
-            {
-                process.Kill(entireProcessTree: true);
-                Notebook.ThrowIfCancelled();
-                throw new TimeoutException($"{Program} {string.Join(' ', arguments)} did not finish within {timeout}");
-            }
-        }
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
+        // An interrupted notebook cell (Notebook.Cancellation) stops npm too: the helper kills its process tree.
+        var result = ChildProcess.Run(Program, arguments, timeout, Notebook.Cancellation, workingDirectory);
+        if (result.TimedOut) throw new TimeoutException($"{Program} {string.Join(' ', arguments)} did not finish within {timeout}");
+        return (result.ExitCode, result.Output, result.Error);
     }
 
     private static string Tail(string text)

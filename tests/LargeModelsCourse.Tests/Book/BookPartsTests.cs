@@ -52,7 +52,7 @@ public sealed class BookPartsTests
         // text/plain alone is escaped; text/plain given as a list of lines is joined first.
         Assert.Equal("<pre class=\"output output-text\">&lt;b&gt;x&lt;/b&gt;\n</pre>\n",
             renderer.Render(Outputs(new JsonObject { ["text/plain"] = new JsonArray("<b>x</b>\n") }), page));
-        // HTML is trusted (the course's own notebooks) and tagged with its key result.
+        // HTML is kept (cleaned of anything that could run) and tagged with its key result.
         Assert.Equal("<div class=\"output output-html output-result\" data-key=\"mse\"><b>0.5</b></div>\n",
             renderer.Render(Outputs(new JsonObject
             {

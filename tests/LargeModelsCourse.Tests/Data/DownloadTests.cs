@@ -12,7 +12,7 @@ public sealed class DownloadTests : IDisposable
     private readonly byte[] _content;
     private readonly FileCopy _copy;
     private readonly LoopbackFileServer _server;
-    private readonly FileDownloader _downloader = new(allowLoopbackHttp: true);
+    private readonly FileDownloader _downloader = new(null, allowLoopbackHttp: true);
 
     public DownloadTests()
     {

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using LargeModelsCourse.Processes;
 
 namespace LargeModelsCourse.Tests.Kernel;
 
@@ -13,41 +12,17 @@ public static class ExternalProcess
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string program, IEnumerable<string> arguments,
         string workingDirectory, TimeSpan limit, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
         // `dotnet test` leaves MSBuild's own settings in the environment; a child build must find its own.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
-        using var process = new Process { StartInfo = start };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"{program} {string.Join(' ', arguments)} did not finish within {limit.TotalMinutes:0} min.\nstdout:\n{stdout}\nstderr:\n{stderr}");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, stdout.ToString(), stderr.ToString());
+        foreach (var name in Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)))
+            variables[name] = null;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) variables[name] = value;
+        var argumentList = arguments.ToList();
+        // Everything is kept: the callers parse what the program printed last (a probe's JSON can be megabytes).
+        var result = await ChildProcess.RunAsync(program, argumentList, limit, workingDirectory: workingDirectory, environment: variables,
+            captureLimit: int.MaxValue);
+        if (result.TimedOut)
+            throw new Xunit.Sdk.XunitException($"{program} {string.Join(' ', argumentList)} did not finish within {limit.TotalMinutes:0} min.\nstdout:\n{result.Output}\nstderr:\n{result.Error}");
+        return (result.ExitCode, result.Output, result.Error);
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LargeModelsCourse.Processes;
 using LargeModelsCourse.Tests.Support;
 
 namespace LargeModelsCourse.Tests.Runner;
@@ -8,15 +8,9 @@ public class CourseCommandTests
 {
     internal static (int ExitCode, string Output) Course(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "course.dll"));
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(TimeSpan.FromMinutes(10));
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var result = ChildProcess.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "course.dll"), .. arguments], TimeSpan.FromMinutes(10),
+            workingDirectory: Repo.Root, environment: new Dictionary<string, string?> { ["NO_COLOR"] = "1" }, captureLimit: int.MaxValue);
+        return (result.ExitCode, result.Output + result.Error);
     }
 
     [Fact]

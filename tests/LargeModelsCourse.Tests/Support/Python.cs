@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LargeModelsCourse.Processes;
 
 namespace LargeModelsCourse.Tests.Support;
 
@@ -11,18 +11,9 @@ public static class Python
     /// <summary>Runs a script with arguments; returns the exit code and everything it printed.</summary>
     public static (int ExitCode, string Output) Run(string script, IEnumerable<string> arguments, int timeoutSeconds = 300)
     {
-        var start = new ProcessStartInfo(Interpreter) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"python timed out after {timeoutSeconds} s\n{stdout.Result}{stderr.Result}");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var result = ChildProcess.Run(Interpreter, ["-c", script, .. arguments], TimeSpan.FromSeconds(timeoutSeconds), captureLimit: int.MaxValue);
+        return result.TimedOut
+            ? (-1, $"python timed out after {timeoutSeconds} s\n{result.Output}{result.Error}")
+            : (result.ExitCode, result.Output + result.Error);
     }
 }

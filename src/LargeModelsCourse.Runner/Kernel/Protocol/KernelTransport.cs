@@ -28,6 +28,7 @@ public sealed class KernelTransport : IDisposable
     private readonly ConnectionInfo connection;
     private readonly MessageSigner signer;
     private readonly TextWriter log;
+    private readonly RefusalLog refusals;
     private readonly RouterSocket shell = new();
     private readonly RouterSocket control = new();
     private readonly RouterSocket stdin = new();
@@ -49,6 +50,10 @@ public sealed class KernelTransport : IDisposable
     {
         this.connection = connection;
         this.log = log;
+        refusals = new RefusalLog(log, TimeProvider.System);
+        // ConnectionInfo.Load refuses an empty key already; this guards every other way of building one.
+        if (connection.Key.Length == 0)
+            throw new KernelStartupException("the connection has an empty key: messages could not be authenticated, so any program on this machine could run code in the kernel. Give a key (front ends always write one).");
         signer = new MessageSigner(connection.Key);
         (NetMQSocket Socket, int Port, string Name)[] sockets =
         [
@@ -92,8 +97,6 @@ public sealed class KernelTransport : IDisposable
     /// <summary>Starts the poller and heartbeat threads.</summary>
     public void Start()
     {
-        if (!signer.Enabled)
-            log.WriteLine("course kernel: the connection file has an empty key, so messages are not authenticated; any local program can run code in this kernel.");
         if (!connection.IsLoopback)
             log.WriteLine($"course kernel: listening on {connection.Ip}, not loopback: other machines can reach this kernel (the key still protects it).");
         pollerThread = new Thread(() =>
@@ -123,6 +126,7 @@ public sealed class KernelTransport : IDisposable
             outgoing.Enqueue(Outgoing.Stop);
             stopping = true;
         }
+        refusals.Flush();
         shellRequests.Writer.TryComplete();
         controlRequests.Writer.TryComplete();
         stdinReplies.Writer.TryComplete();
@@ -141,7 +145,7 @@ public sealed class KernelTransport : IDisposable
             if (message is null)
             {
                 // Refused messages get no reply: answering would tell an unauthenticated sender the kernel is there.
-                log.WriteLine($"course kernel: refused a message on the {channel.ToString().ToLowerInvariant()} channel: {problem}");
+                refusals.Refused($"course kernel: refused a message on the {channel.ToString().ToLowerInvariant()} channel: {problem}");
                 continue;
             }
             var target = channel switch
