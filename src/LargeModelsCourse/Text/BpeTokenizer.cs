@@ -148,6 +148,17 @@ public sealed partial class BpeTokenizer
         return merged;
     }
 
+    /// <summary>
+    /// The tokenizer made of only the first <paramref name="mergeCount"/> merges: since training is greedy, it is exactly
+    /// the tokenizer that training with <paramref name="mergeCount"/> merges would give, without training again.
+    /// </summary>
+    public BpeTokenizer Truncated(int mergeCount)
+    {
+        if (mergeCount < 0 || mergeCount > merges.Length)
+            throw new ArgumentOutOfRangeException(nameof(mergeCount), mergeCount, $"This tokenizer has {merges.Length} merges; keep between 0 and {merges.Length}.");
+        return mergeCount == merges.Length ? this : new BpeTokenizer(merges[..mergeCount]);
+    }
+
     /// <summary>The token ids of <paramref name="text"/>.</summary>
     public int[] Encode(string text)
     {

@@ -43,6 +43,9 @@ public sealed class Chapter13LibraryTests
         var second = BpeTokenizer.Train(texts.AsEnumerable().Reverse(), 40);   // order of the texts does not matter either
         Assert.Equal(first.Merges, second.Merges);
         Assert.Equal(40, first.Merges.Count);
+        // Greedy training: the first k merges of a longer run are the tokenizer a run of k merges learns.
+        Assert.Equal(BpeTokenizer.Train(texts, 25).Merges, first.Truncated(25).Merges);
+        Assert.Throws<ArgumentOutOfRangeException>(() => first.Truncated(41));
     }
 
     [Fact]
@@ -207,5 +210,21 @@ public sealed class Chapter13LibraryTests
         var folder = GptCheckpoint.Folder("pretrained-13", Support.Repo.Root);
         Assert.Equal(Path.Combine(Support.Repo.Root, "artifacts", "checkpoints", "pretrained-13"), folder);
         Assert.Contains("artifacts/", File.ReadAllLines(Path.Combine(Support.Repo.Root, ".gitignore")));
+    }
+
+    [Fact]
+    public void Pretraining_is_deterministic_and_lowers_the_loss()
+    {
+        var text = torch.tensor(Enumerable.Range(0, 3000).Select(i => (long)(i * 7 % 13 % 10)).ToArray());
+        var config = new GptConfig(Vocabulary: 10, Context: 8, Width: 16, Layers: 1, Heads: 2);
+        var first = GptPretraining.Run(text, config, steps: 30, batch: 8, seed: 4);
+        var second = GptPretraining.Run(text, config, steps: 30, batch: 8, seed: 4);
+        var untrained = GptPretraining.Run(text, config, steps: 0, batch: 8, seed: 4);
+        var x = text[..8].unsqueeze(0);
+        using var noGrad = torch.no_grad();
+        Assert.Equal(0, (first.forward(x) - second.forward(x)).abs().max().item<float>());
+        double Loss(TinyGpt m) => nn.functional.cross_entropy(m.forward(x).view(-1, 10), text[1..9]).item<float>();
+        Assert.True(Loss(first) < Loss(untrained) - 0.3, $"{Loss(first)} vs {Loss(untrained)}");
+        Assert.Throws<ArgumentException>(() => GptPretraining.Run(text[..5], config, steps: 1));
     }
 }

@@ -91,4 +91,21 @@ public sealed class Chapter14LibraryTests
         Assert.True(loss.forward(e, e).item<float>() < 1e-6);
         Assert.True(loss.forward(e, e.flip(0)).item<float>() > 10);
     }
+
+    [Fact]
+    public void Tiny_clip_embeds_images_and_captions_in_one_space_ignoring_padding()
+    {
+        torch.manual_seed(5);
+        var clip = new TinyClip(vocabulary: 30, dimensions: 12);
+        clip.eval();
+        using var noGrad = torch.no_grad();
+        Assert.Equal([3L, 12], clip.EncodeImages(torch.rand(3, 1, 28, 28)).shape);
+        var ids = torch.tensor(new long[,] { { 4, 5, 6, 0, 0 }, { 4, 5, 6, 9, 9 } });
+        var lengths = torch.tensor(new long[] { 3, 3 });
+        var texts = clip.EncodeTexts(ids, lengths);
+        Assert.True((texts[0] - texts[1]).abs().max().item<float>() < 1e-6, "padding after a caption does not change its embedding");
+        var loss = clip.forward(torch.rand(2, 1, 28, 28), ids, torch.tensor(new long[] { 3, 5 }));
+        Assert.True(loss.item<float>() > 0);
+        Assert.Contains(clip.parameters(), p => p.numel() == 1);   // the learned temperature
+    }
 }
