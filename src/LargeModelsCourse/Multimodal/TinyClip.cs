@@ -23,9 +23,9 @@ public sealed class TinyClip : Module<Tensor, Tensor, Tensor, Tensor>
     {
         if (vocabulary < 1 || dimensions < 1 || textWidth < 1) throw new ArgumentException("Every size of TinyClip must be positive.");
         imageEncoder = Sequential(
-            Conv2d(1, 16, 5, padding: 2), ReLU(), MaxPool2d(2),       // 16 × 14 × 14
-            Conv2d(16, 32, 5), ReLU(), MaxPool2d(2),                  // 32 × 5 × 5
-            Flatten(), Linear(32 * 5 * 5, dimensions));
+            Conv2d(1, 8, 5, padding: 2), ReLU(), MaxPool2d(2),        // 8 × 14 × 14
+            Conv2d(8, 16, 5), ReLU(), MaxPool2d(2),                   // 16 × 5 × 5
+            Flatten(), Linear(16 * 5 * 5, dimensions));
         tokenEmbedding = Embedding(vocabulary, textWidth);
         textProjection = Linear(textWidth, dimensions);
         loss = new ContrastiveLoss();
