@@ -7,13 +7,13 @@ namespace LargeModelsCourse.Tests.Book;
 
 /// <summary>
 /// The book built from the course's real chapters, executed by this test run: what students actually read.
-/// It covers every chapter 00–12 that exists in notebooks/ (each executed once per test run by ExecutedCourse).
+/// It covers every chapter 00–14 that exists in notebooks/ (each executed once per test run by ExecutedCourse).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class CourseBookBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
     /// <summary>The chapters the test builds the book from, when present.</summary>
-    private static readonly string[] Chapters = Enumerable.Range(0, 13).Select(n => n.ToString("00")).ToArray();
+    private static readonly string[] Chapters = Enumerable.Range(0, 15).Select(n => n.ToString("00")).ToArray();
 
     [Fact]
     public async Task TheRealChaptersMakeABookThatWorksOffline()
