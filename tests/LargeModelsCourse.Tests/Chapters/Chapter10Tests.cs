@@ -44,6 +44,9 @@ public sealed class Chapter10Tests
     {
         Assert.True(Notebook.Number("replica_gradient_max_diff") < 1e-5, $"max diff {Notebook.Number("replica_gradient_max_diff")}");
         Assert.True(Notebook.Number("gradient_max_abs") > 1e-3, "the gradient itself must not be negligible, or the comparison proves nothing");
+        // The prose: "more than a hundred thousand times smaller".
+        Assert.Equal(Notebook.Number("gradient_max_abs") / Notebook.Number("replica_gradient_max_diff"), Notebook.Number("gradient_to_difference_ratio"), 1e-3 * Notebook.Number("gradient_to_difference_ratio"));
+        Assert.True(Notebook.Number("gradient_to_difference_ratio") > 1e5);
         // Synchronised replicas stay bit-identical; unsynchronised ones drift measurably.
         Assert.Equal(0, Notebook.Number("drift_synchronised"));
         Assert.True(Notebook.Number("drift_unsynchronised") > 1e-3);
