@@ -216,13 +216,28 @@ public sealed class Chapter10LibraryTests
     }
 
     [Fact]
-    public void Latency_reports_median_and_fastest()
+    public void Latency_runs_warmups_then_the_timed_repeats()
     {
         var calls = 0;
         var result = Latency.Measure("count", () => calls++, repeats: 5, warmup: 2);
         Assert.Equal(7, calls);
         Assert.Equal(5, result.Repeats);
-        Assert.True(result.MinMilliseconds <= result.MedianMilliseconds);
         Assert.Throws<ArgumentOutOfRangeException>(() => Latency.Measure("none", () => { }, repeats: 0));
+    }
+
+    [Fact]
+    public void Latency_reports_the_median_and_the_fastest_of_the_timings()
+    {
+        // Unsorted on purpose: the summary must sort, and a stray slow run must not move the median.
+        var odd = Latency.Summarize("odd", [5.0, 1.0, 400.0, 2.0, 3.0]);
+        Assert.Equal(3.0, odd.MedianMilliseconds);
+        Assert.Equal(1.0, odd.MinMilliseconds);
+        Assert.Equal(5, odd.Repeats);
+        var even = Latency.Summarize("even", [4.0, 1.0, 3.0, 2.0]);
+        Assert.Equal((2.0 + 3.0) / 2, even.MedianMilliseconds);
+        Assert.Equal(1.0, even.MinMilliseconds);
+        Assert.Equal(7.5, Latency.Summarize("one", [7.5]).MedianMilliseconds);
+        Assert.Throws<ArgumentException>(() => Latency.Summarize("none", []));
+        Assert.Throws<ArgumentException>(() => Latency.Summarize("negative", [1.0, -1.0]));
     }
 }
