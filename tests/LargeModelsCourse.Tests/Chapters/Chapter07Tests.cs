@@ -91,8 +91,9 @@ public sealed class Chapter07Tests
         var tunedValidation = Notebook.Number("tuned_validation_accuracy");
         var above = mlpValidation.All(v => v < tunedValidation);
         Assert.Contains(above ? "is above every MLP seed" : "is not above every MLP seed", Notebook.AllText);
-        // The text's recipe barely moves the first-layer filters; the tuned run moves them further.
-        Assert.True(Notebook.Number("filter_relative_change") > Notebook.Number("recipe_filter_relative_change"));
+        // The prose: with the text's recipe most filters keep their starting pattern; the tuned run turns them further.
+        static double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
+        Assert.True(Median(Notebook.Vector("recipe_filter_cosine")) > Median(Notebook.Vector("filter_cosine")));
         Assert.Equal(6, Notebook.Vector("filter_moved").Length);
     }
 
