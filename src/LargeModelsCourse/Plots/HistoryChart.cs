@@ -9,7 +9,7 @@ namespace LargeModelsCourse.Plots;
 
 /// <summary>
 /// Loss and accuracy curves per epoch: loss on the left, accuracy on the right (when there is one),
-/// training and test as separate lines.
+/// training, validation and test as separate lines (each only where it was measured).
 /// </summary>
 internal static class HistoryChart
 {
@@ -22,13 +22,15 @@ internal static class HistoryChart
         var x = epochs.Select(e => e.Epoch).ToArray();
         var loss = Lines(
             ("train loss", x, epochs.Select(e => (double?)e.TrainLoss)),
+            ("validation loss", x, epochs.Select(e => e.ValidationLoss)),
             ("test loss", x, epochs.Select(e => e.TestLoss)));
-        var hasAccuracy = epochs.Any(e => e.TrainAccuracy is not null || e.TestAccuracy is not null);
+        var hasAccuracy = epochs.Any(e => e.TrainAccuracy is not null || e.TestAccuracy is not null || e.ValidationAccuracy is not null);
         GenericChart chart;
         if (hasAccuracy)
         {
             var accuracy = Lines(
                 ("train accuracy", x, epochs.Select(e => e.TrainAccuracy)),
+                ("validation accuracy", x, epochs.Select(e => e.ValidationAccuracy)),
                 ("test accuracy", x, epochs.Select(e => e.TestAccuracy)));
             chart = CSharpChart.Grid([loss, accuracy], 1, 2, SubPlotTitles: new[] { "loss", "accuracy" }, XGap: 0.15);
         }
@@ -42,11 +44,10 @@ internal static class HistoryChart
         return FSharpChart.withTitle(title, FSharpOption<Font>.None).Invoke(chart);
     }
 
-    private static GenericChart Lines(
-        (string Name, int[] X, IEnumerable<double?> Y) first, (string Name, int[] X, IEnumerable<double?> Y) second)
+    private static GenericChart Lines(params (string Name, int[] X, IEnumerable<double?> Y)[] series)
     {
         var charts = new List<GenericChart>();
-        foreach (var (name, xs, ys) in new[] { first, second })
+        foreach (var (name, xs, ys) in series)
         {
             var points = xs.Zip(ys).Where(p => p.Second is not null).ToArray();
             if (points.Length == 0) continue;

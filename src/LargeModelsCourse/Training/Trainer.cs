@@ -72,11 +72,40 @@ public sealed class Trainer
     public TrainingHistory Fit(Tensor trainX, Tensor trainY, Tensor? testX = null, Tensor? testY = null,
         int epochs = 5, int batchSize = 32, int seed = Course.DefaultSeed, TrainingOptions? options = null)
     {
-        options ??= TrainingOptions.Default;
-        CheckData(trainX, trainY, "trainX", "trainY");
         if ((testX is null) != (testY is null))
             throw new ArgumentException("Give both testX and testY, or neither.", testX is null ? nameof(testX) : nameof(testY));
         if (testX is not null) CheckData(testX, testY!, "testX", "testY");
+        return Run(trainX, trainY, testX, testY, validating: false, epochs, batchSize, seed, options);
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs and measures the loss and accuracy on a
+    /// <paramref name="validation"/> set after each one: data carved from the training set (for example with
+    /// <see cref="Data.HoldOut.Carve"/>) on which to choose the epoch count and other settings, so the test set can
+    /// be used once, at the end, with <see cref="Evaluate"/>. Taught in chapter 06.
+    /// </summary>
+    /// <param name="trainX">Training inputs, one example per row: [N, …].</param>
+    /// <param name="trainY">Training targets.</param>
+    /// <param name="validation">Validation inputs and targets, disjoint from the training examples.</param>
+    /// <param name="epochs">Passes over the training set.</param>
+    /// <param name="batchSize">Examples per step.</param>
+    /// <param name="seed">Seeds the shuffling order.</param>
+    /// <param name="options">Progress display, accuracy and less common settings.</param>
+    public TrainingHistory Fit(Tensor trainX, Tensor trainY, (Tensor X, Tensor Y) validation,
+        int epochs = 5, int batchSize = 32, int seed = Course.DefaultSeed, TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(validation.X, "validation.X");
+        ArgumentNullException.ThrowIfNull(validation.Y, "validation.Y");
+        CheckData(validation.X, validation.Y, "validation.X", "validation.Y");
+        return Run(trainX, trainY, validation.X, validation.Y, validating: true, epochs, batchSize, seed, options);
+    }
+
+    private TrainingHistory Run(Tensor trainX, Tensor trainY, Tensor? heldX, Tensor? heldY, bool validating,
+        int epochs, int batchSize, int seed, TrainingOptions? options)
+    {
+        options ??= TrainingOptions.Default;
+        CheckData(trainX, trainY, "trainX", "trainY");
+        var (testX, testY) = (heldX, heldY);
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Train for at least one epoch.");
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "A batch holds at least one example.");
         if (options.EvaluationBatchSize < 1)
@@ -104,7 +133,13 @@ public sealed class Trainer
                             : EpochBatches.InOrder(trainX, trainY, batchSize, device);
                         var (loss, accuracy, seconds) = TrainEpoch(batches, board, view, options, device);
                         var test = testX is null ? null : Measure(testX, testY!, options.EvaluationBatchSize, options.CountCorrect, device, keepPredictions: false, labels: null);
-                        History.Add(new EpochRecord(board.Epoch, loss, accuracy, test?.MeanLoss, test?.Accuracy, seconds, batches.Samples));
+                        History.Add(validating
+                            ? new EpochRecord(board.Epoch, loss, accuracy, null, null, seconds, batches.Samples)
+                            {
+                                ValidationLoss = test?.MeanLoss,
+                                ValidationAccuracy = test?.Accuracy,
+                            }
+                            : new EpochRecord(board.Epoch, loss, accuracy, test?.MeanLoss, test?.Accuracy, seconds, batches.Samples));
                         view.Update(board, Redraw.EpochEnded);
                     }
                     board.Status = TrainingStatus.Finished;

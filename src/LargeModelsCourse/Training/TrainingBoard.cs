@@ -146,6 +146,8 @@ public sealed class TrainingBoard : IMimeRenderable
         if (e.TrainAccuracy is { } ta) line.Append(CultureInfo.InvariantCulture, $", accuracy {ta * 100:F2} %");
         if (e.TestLoss is { } tl) line.Append(CultureInfo.InvariantCulture, $" · test loss {tl:F4}");
         if (e.TestAccuracy is { } tacc) line.Append(CultureInfo.InvariantCulture, $", accuracy {tacc * 100:F2} %");
+        if (e.ValidationLoss is { } vl) line.Append(CultureInfo.InvariantCulture, $" · validation loss {vl:F4}");
+        if (e.ValidationAccuracy is { } vacc) line.Append(CultureInfo.InvariantCulture, $", accuracy {vacc * 100:F2} %");
         return line.Append(CultureInfo.InvariantCulture, $" · {e.Seconds:F1} s").ToString();
     }
 

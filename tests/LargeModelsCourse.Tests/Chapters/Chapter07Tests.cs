@@ -7,7 +7,8 @@ namespace LargeModelsCourse.Tests.Chapters;
 /// <summary>
 /// Chapter 07, convolutional networks: convolution and max-pooling by hand against TorchSharp, output sizes and
 /// weight sharing, LeNet trained with the source text's recipe on CIFAR-10 or Fashion-MNIST (saying which), the
-/// text's loss table quoted beside the measured one, and its 59 % never shown as reproduced.
+/// text's loss table quoted beside the measured one, its 59 % never shown as reproduced, and a tuned LeNet beside an
+/// MLP baseline on the same data (validation split, seeds), whose filters are the ones shown.
 /// </summary>
 public sealed class Chapter07Tests
 {
@@ -68,11 +69,32 @@ public sealed class Chapter07Tests
     }
 
     [Fact]
-    public void Test_accuracy_is_above_a_sane_floor_for_the_budget()
+    public void The_texts_recipe_learns_above_chance_whatever_the_data_set()
     {
-        var accuracy = Notebook.Number("test_accuracy");
-        // The text's recipe (lr 0.001) learns slowly; floors for the book's short run, well above chance (0.1).
-        Assert.InRange(accuracy, IsCifar ? 0.3 : 0.6, 1.0);
+        // Ten balanced classes in either data set: chance is 1/10. The recipe's run must beat it, and its accuracy is
+        // reported beside its loss, which fell below ln 10.
+        const double Chance = 1.0 / 10;
+        Assert.InRange(Notebook.Number("test_accuracy"), Chance, 1.0);
+        Assert.True(Notebook.Vector("measured_losses")[^1] < Notebook.Number("ln_10"));
+    }
+
+    [Fact]
+    public void The_tuned_lenet_beats_the_texts_recipe_and_the_comparison_with_the_mlp_is_stated_as_measured()
+    {
+        var tuned = Notebook.Number("tuned_test_accuracy");
+        Assert.True(tuned > Notebook.Number("test_accuracy"), "normalized inputs and Adam must beat the text's recipe on the same network");
+        var mlpValidation = Notebook.Vector("mlp_validation_accuracies");
+        var mlpTest = Notebook.Vector("mlp_test_accuracies");
+        Assert.Equal(3, mlpValidation.Length);
+        Assert.Equal(mlpTest.Average(), Notebook.Number("mlp_test_mean"), 1e-4);
+        // The notebook's sentence about LeNet against the MLP must match its own numbers.
+        var tunedValidation = Notebook.Number("tuned_validation_accuracy");
+        var above = mlpValidation.All(v => v < tunedValidation);
+        Assert.Contains(above ? "is above every MLP seed" : "is not above every MLP seed", Notebook.AllText);
+        // The prose: with the text's recipe most filters keep their starting pattern; the tuned run turns them further.
+        static double Median(double[] v) => v.Order().ElementAt(v.Length / 2);
+        Assert.True(Median(Notebook.Vector("recipe_filter_cosine")) > Median(Notebook.Vector("filter_cosine")));
+        Assert.Equal(6, Notebook.Vector("filter_moved").Length);
     }
 
     [Fact]
@@ -84,7 +106,6 @@ public sealed class Chapter07Tests
         foreach (var output in Notebook.Outputs.Select(o => o["data"]?[MimeBundle.PlainText]?.ToString() ?? o["text"]?.ToString() ?? ""))
             foreach (var line in output.Split('\n').Where(l => l.Contains("59 %", StringComparison.Ordinal) || l.Contains("59%", StringComparison.Ordinal)))
                 Assert.Contains("unverified", line);
-        Assert.NotEqual(0.59, Notebook.Number("test_accuracy"), 3);
     }
 
     [Fact]
@@ -94,7 +115,17 @@ public sealed class Chapter07Tests
         Assert.Contains(titles, t => t.StartsWith("conv1's six 5 × 5 filters", StringComparison.Ordinal));
         Assert.Contains(titles, t => t.StartsWith("Layer 1: six feature maps", StringComparison.Ordinal));
         Assert.Contains(titles, t => t.StartsWith("Layer 2: sixteen feature maps", StringComparison.Ordinal));
-        Assert.Contains(titles, t => t.StartsWith("Mean training loss per epoch", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.StartsWith("Mean training loss per epoch", StringComparison.Ordinal) && t.Contains("tuned LeNet", StringComparison.Ordinal));
+        // The text's CIFAR-10 losses are quoted in a table, never drawn on the same axes as another data set's losses.
+        Assert.DoesNotContain(Notebook.Outputs, o => o["data"]?[MimeBundle.PlotlyJson]?.ToString().Contains("source text, CIFAR-10", StringComparison.Ordinal) == true);
         Assert.True(Notebook.Number("filter_relative_change") > 0);
+    }
+
+    [Fact]
+    public void States_no_run_time_that_no_cell_measures()
+    {
+        var prose = NotebookProse.Of("07");
+        foreach (var phrase in NotebookProse.UnmeasuredRunTimes)
+            Assert.DoesNotContain(phrase, prose, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -80,4 +80,21 @@ public sealed class Chapter08Tests
         Assert.True(Notebook.Number("pc1_score_correlation") > 0.9);
         Assert.InRange(Notebook.Number("pc1_variance_share"), 0.2, 1.0);
     }
+
+    [Fact]
+    public void States_no_run_time_that_no_cell_measures()
+    {
+        var prose = NotebookProse.Of("08");
+        foreach (var phrase in NotebookProse.UnmeasuredRunTimes)
+            Assert.DoesNotContain(phrase, prose, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void The_spam_filter_is_chosen_on_a_validation_set_passed_as_validation()
+    {
+        var board = Notebook.Outputs.Select(o => o["data"]?[LargeModelsCourse.Display.MimeBundle.PlainText]?.ToString() ?? "")
+            .First(t => t.Contains("Spam filter: bag of embeddings", StringComparison.Ordinal));
+        Assert.Contains("valid loss", board, StringComparison.Ordinal);
+        Assert.DoesNotContain("validation as test", Notebook.AllText, StringComparison.Ordinal);
+    }
 }

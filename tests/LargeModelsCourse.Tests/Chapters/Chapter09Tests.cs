@@ -100,4 +100,20 @@ public sealed class Chapter09Tests
         Assert.True(shares[0] > shares[1] && shares[1] > shares[2], $"real-word shares {string.Join(", ", shares)}");
         Assert.All(Notebook.Vector("head_weight_further_than_5"), s => Assert.True(s > 0.1));
     }
+
+    [Fact]
+    public void States_no_run_time_that_no_cell_measures()
+    {
+        var prose = NotebookProse.Of("09");
+        foreach (var phrase in NotebookProse.UnmeasuredRunTimes)
+            Assert.DoesNotContain(phrase, prose, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Does_not_claim_where_the_gain_over_the_bigram_comes_from_without_an_ablation()
+    {
+        var prose = NotebookProse.Of("09");
+        Assert.DoesNotContain("That is where the gain over the bigram baseline comes from", prose, StringComparison.Ordinal);
+        Assert.Contains("ablation", prose, StringComparison.Ordinal);
+    }
 }
