@@ -122,7 +122,7 @@ public sealed class Chapter03Tests
         Assert.True(Notebook.Number("rosenbrock_gd_final_loss") > 1e-2, "plain GD is still crawling along the valley");
         Assert.True(Notebook.Number("cancer_optimum_gradient_norm") < 1e-6);
         Assert.InRange(Notebook.Number("cancer_alpha_bound"), 0.5, 0.7);   // α = 0.5 in section 7 is "close to the bound"
-        Assert.True(Notebook.Number("real_best_test_accuracy") > 0.95);
+        Assert.True(Notebook.Number("real_best_validation_accuracy") > 0.95);
         var constant = Notebook.Number("schedule_excess_0");
         Assert.True(Notebook.Number("schedule_excess_2") < constant, "cosine ends below a constant rate");
         Assert.True(Notebook.Number("schedule_excess_3") < constant, "warm-up + cosine ends below a constant rate");

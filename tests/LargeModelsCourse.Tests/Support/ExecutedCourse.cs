@@ -70,6 +70,11 @@ public sealed class ExecutedResult(JsonObject json)
         ? v.GetValue<double>()
         : throw new Xunit.Sdk.XunitException($"the notebook shows no key result '{key}'; it has: {string.Join(", ", KeyResults.Keys)}");
 
+    /// <summary>A text key result (e.g. "yes").</summary>
+    public string Text(string key) => KeyResults.TryGetValue(key, out var v)
+        ? v.GetValue<string>()
+        : throw new Xunit.Sdk.XunitException($"the notebook shows no key result '{key}'");
+
     /// <summary>A vector key result.</summary>
     public double[] Vector(string key) => KeyResults.TryGetValue(key, out var v)
         ? v.AsArray().Select(x => x!.GetValue<double>()).ToArray()
