@@ -2,11 +2,11 @@ using System.CommandLine;
 using LargeModelsCourse.Runner.Bench;
 using LargeModelsCourse.Runner.Book;
 using LargeModelsCourse.Runner.Doctor;
+using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Export;
+using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Kernel;
 using Spectre.Console;
-using LargeModelsCourse.Runner.Hosting;
-using LargeModelsCourse.Runner.Execution;
 
 namespace LargeModelsCourse.Runner;
 

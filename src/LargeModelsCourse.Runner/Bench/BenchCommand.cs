@@ -1,8 +1,8 @@
 using System.CommandLine;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Bench;
-using Spectre.Console;
 using LargeModelsCourse.Runner.Execution;
+using Spectre.Console;
 
 namespace LargeModelsCourse.Runner.Bench;
 

@@ -2,9 +2,9 @@ using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Training;
 using TorchSharp;
-using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Runner.Bench;
 

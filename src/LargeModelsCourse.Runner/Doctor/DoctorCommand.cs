@@ -1,9 +1,9 @@
-using LargeModelsCourse.Processes;
 using System.CommandLine;
 using System.Diagnostics;
+using LargeModelsCourse.Processes;
 using LargeModelsCourse.Runner.Doctor;
-using Spectre.Console;
 using LargeModelsCourse.Runner.Hosting;
+using Spectre.Console;
 
 namespace LargeModelsCourse.Runner.Doctor;
 

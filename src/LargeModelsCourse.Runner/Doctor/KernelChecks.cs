@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using LargeModelsCourse.Runner.Kernel;
-using LargeModelsCourse.Runner.Notebooks;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Runner.Kernel.Client;
 using LargeModelsCourse.Runner.Kernel.Install;
+using LargeModelsCourse.Runner.Kernel.Protocol;
+using LargeModelsCourse.Runner.Notebooks;
 
 namespace LargeModelsCourse.Runner.Doctor;
 

@@ -1,7 +1,7 @@
-using LargeModelsCourse.Processes;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using LargeModelsCourse.Processes;
 
 namespace LargeModelsCourse.Runner.Doctor;
 

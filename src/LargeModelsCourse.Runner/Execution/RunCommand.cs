@@ -1,8 +1,8 @@
 using System.CommandLine;
 using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Notebooks;
 using Spectre.Console;
-using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Runner.Execution;
 

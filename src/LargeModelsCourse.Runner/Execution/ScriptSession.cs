@@ -2,11 +2,11 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text;
+using LargeModelsCourse.Exercises;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
-using LargeModelsCourse.Exercises;
 
 namespace LargeModelsCourse.Runner.Execution;
 

@@ -1,14 +1,14 @@
 using System.Text;
+using LargeModelsCourse.Exercises;
+using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Hosting;
+using LargeModelsCourse.Runner.Notebooks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
-using LargeModelsCourse.Exercises;
-using LargeModelsCourse.Runner.Execution;
-using LargeModelsCourse.Runner.Notebooks;
-using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Runner.Export;
 

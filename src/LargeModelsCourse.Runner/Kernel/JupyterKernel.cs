@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Runner.Execution;
-using LargeModelsCourse.Runner.Notebooks;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Runner.Kernel.Intelligence;
+using LargeModelsCourse.Runner.Kernel.Protocol;
+using LargeModelsCourse.Runner.Notebooks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace LargeModelsCourse.Runner.Kernel;
 

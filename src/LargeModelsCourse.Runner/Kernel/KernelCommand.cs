@@ -1,7 +1,7 @@
 using System.CommandLine;
+using LargeModelsCourse.Runner.Kernel.Install;
 using LargeModelsCourse.Runner.Notebooks;
 using Spectre.Console;
-using LargeModelsCourse.Runner.Kernel.Install;
 
 namespace LargeModelsCourse.Runner.Kernel;
 

@@ -1,9 +1,9 @@
+using LargeModelsCourse.Training;
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.CSharp;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 using FSharpChart = Plotly.NET.Chart;
-using LargeModelsCourse.Training;
 
 namespace LargeModelsCourse.Plots;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using LargeModelsCourse.Display;
-using Plotly.NET;
 using LargeModelsCourse.Plots;
+using Plotly.NET;
 
 namespace LargeModelsCourse.Training;
 

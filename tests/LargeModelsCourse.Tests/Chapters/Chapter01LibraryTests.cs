@@ -1,7 +1,7 @@
-using LargeModelsCourse.Maths;
 using LargeModelsCourse.Display;
-using Xunit;
+using LargeModelsCourse.Maths;
 using LargeModelsCourse.Scaling;
+using Xunit;
 
 namespace LargeModelsCourse.Tests.Chapters;
 

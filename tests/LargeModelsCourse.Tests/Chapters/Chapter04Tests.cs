@@ -1,5 +1,5 @@
-using LargeModelsCourse.Maths;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Maths;
 using LargeModelsCourse.Plots;
 using LargeModelsCourse.Tests.Support;
 using LargeModelsCourse.Training;

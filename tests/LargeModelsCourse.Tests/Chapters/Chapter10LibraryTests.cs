@@ -1,9 +1,9 @@
+using LargeModelsCourse.Distributed;
+using LargeModelsCourse.Efficiency;
 using LargeModelsCourse.Maths;
 using LargeModelsCourse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using LargeModelsCourse.Distributed;
-using LargeModelsCourse.Efficiency;
 
 namespace LargeModelsCourse.Tests.Chapters;
 

@@ -1,9 +1,9 @@
 using LargeModelsCourse.Data;
 using LargeModelsCourse.Maths;
+using LargeModelsCourse.Responsible;
 using LargeModelsCourse.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using LargeModelsCourse.Responsible;
 
 namespace LargeModelsCourse.Tests.Chapters;
 

@@ -1,5 +1,5 @@
-using LargeModelsCourse.Tests.Support;
 using LargeModelsCourse.Data;
+using LargeModelsCourse.Tests.Support;
 
 namespace LargeModelsCourse.Tests.Data;
 

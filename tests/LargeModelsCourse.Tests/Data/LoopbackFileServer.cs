@@ -125,6 +125,9 @@ public sealed class LoopbackFileServer : IDisposable
                 await response.OutputStream.FlushAsync(_stop.Token);
                 if (name.StartsWith("drop", StringComparison.Ordinal))
                 {
+                    // Give the client time to read the half that was sent: an abort (a reset) that overtakes the data
+                    // would discard it unread on a busy machine, and the client would rightly start over.
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), _stop.Token);
                     response.Abort();
                     break;
                 }

@@ -1,7 +1,7 @@
 using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Kernel;
-using Xunit;
 using LargeModelsCourse.Runner.Kernel.Intelligence;
+using Xunit;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

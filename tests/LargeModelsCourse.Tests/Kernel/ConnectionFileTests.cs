@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Processes;
 using LargeModelsCourse.Runner.Kernel;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Tests.Support;
 using Xunit;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Runner.Kernel;
+using LargeModelsCourse.Runner.Kernel.Client;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Runner.Notebooks;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
-using LargeModelsCourse.Runner.Kernel.Client;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

@@ -1,13 +1,13 @@
-using LargeModelsCourse.Tests.Support;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Runner.Doctor;
+using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Kernel;
+using LargeModelsCourse.Runner.Kernel.Install;
 using LargeModelsCourse.Runner.Notebooks;
+using LargeModelsCourse.Tests.Support;
 using Spectre.Console;
 using Xunit;
-using LargeModelsCourse.Runner.Kernel.Install;
-using LargeModelsCourse.Runner.Hosting;
 
 namespace LargeModelsCourse.Tests.Kernel;
 
@@ -118,7 +118,14 @@ public sealed class KernelSpecTests
         try
         {
             using var env = new EnvironmentScope().Set("JUPYTER_PATH", null).Set("JUPYTER_DATA_DIR", empty);
-            if (KernelSpec.FindInstalled().Count > 0) return; // a system-wide install on this machine: nothing to show
+            var elsewhere = KernelSpec.FindInstalled();
+            if (elsewhere.Count > 0)
+            {
+                // A system-wide install on this machine: the doctor must find that one instead of warning.
+                var found = KernelChecks.Run().First();
+                Assert.True(found.State == CheckState.Ok, $"a kernel is installed at {elsewhere[0]}, but the doctor says: {found.Finding}");
+                return;
+            }
             var result = Assert.Single(KernelChecks.Run());
             Assert.Equal(CheckState.Warning, result.State);
             Assert.Contains(Path.Combine(empty, "kernels"), result.Finding, StringComparison.Ordinal);

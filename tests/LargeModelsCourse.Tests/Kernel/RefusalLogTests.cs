@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Runner.Kernel;
-using Xunit;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Runner.Kernel.Client;
+using LargeModelsCourse.Runner.Kernel.Protocol;
+using Xunit;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

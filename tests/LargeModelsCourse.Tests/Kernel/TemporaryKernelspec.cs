@@ -1,6 +1,6 @@
 using LargeModelsCourse.Runner.Kernel;
-using LargeModelsCourse.Runner.Notebooks;
 using LargeModelsCourse.Runner.Kernel.Install;
+using LargeModelsCourse.Runner.Notebooks;
 
 namespace LargeModelsCourse.Tests.Kernel;
 

@@ -34,7 +34,12 @@ try:
                 texts.append(content["ename"] + ": " + content["evalue"])
             elif kind == "status" and content["execution_state"] == "idle":
                 break
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
+        # The reply to this request: earlier shell messages (extra kernel_info replies from wait_for_ready while the
+        # kernel warms up) are not it.
+        while True:
+            reply = kc.get_shell_msg(timeout=TIMEOUT)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         results.append({"status": reply["content"]["status"], "text": "".join(texts)})
 finally:
     kc.stop_channels()

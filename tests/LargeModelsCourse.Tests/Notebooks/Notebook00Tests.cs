@@ -1,5 +1,5 @@
-using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Tests.Support;
 
 namespace LargeModelsCourse.Tests.Notebooks;

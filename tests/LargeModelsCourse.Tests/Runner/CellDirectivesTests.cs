@@ -1,4 +1,5 @@
 using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Tests.Support;
 
 namespace LargeModelsCourse.Tests.Runner;
 
@@ -7,8 +8,8 @@ public class CellDirectivesTests
     [Fact]
     public void Directives_are_taken_out_and_line_numbers_kept()
     {
-        var directives = CellDirectives.Parse("#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget:MathNet.Numerics\"\n#r \"lib/My.dll\"\n#i \"nuget: https://example.invalid/index.json\"\nvar x = 1;");
-        Assert.Equal([("TorchSharp-cpu", "0.107.0", 1), ("MathNet.Numerics", (string?)null, 2)], directives.Packages);
+        var directives = CellDirectives.Parse($"#r \"nuget: TorchSharp-cpu, {PackageVersions.Of("TorchSharp-cpu")}\"\n#r \"nuget:MathNet.Numerics\"\n#r \"lib/My.dll\"\n#i \"nuget: https://example.invalid/index.json\"\nvar x = 1;");
+        Assert.Equal([("TorchSharp-cpu", PackageVersions.Of("TorchSharp-cpu"), 1), ("MathNet.Numerics", (string?)null, 2)], directives.Packages);
         Assert.Equal([("lib/My.dll", 3)], directives.Assemblies);
         Assert.Equal(["https://example.invalid/index.json"], directives.PackageSources);
         Assert.Equal("\n\n\n\nvar x = 1;", directives.Code);
@@ -28,9 +29,9 @@ public class CellDirectivesTests
     public void Another_version_than_the_shipped_one_names_the_shipped_one()
     {
         var shipped = BundledPackages.Shipped.Resolve("TorchSharp-cpu", null);
-        Assert.Equal("0.107.0", shipped.Version);
+        Assert.Equal(PackageVersions.Of("TorchSharp-cpu"), shipped.Version);
         var error = Assert.Throws<PackageNotBundledException>(() => BundledPackages.Shipped.Resolve("TorchSharp-cpu", "0.99.0"));
-        Assert.Contains("the course ships TorchSharp-cpu 0.107.0, not 0.99.0", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the course ships TorchSharp-cpu {PackageVersions.Of("TorchSharp-cpu")}, not 0.99.0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class TorchPackageSwitchTests
     [InlineData("TorchSharp-cpu")]
     public void Setup_cells_naming_any_TorchSharp_package_get_the_one_built_in(string name)
     {
-        var package = BundledPackages.Shipped.Resolve(name, "0.107.0");
+        var package = BundledPackages.Shipped.Resolve(name, PackageVersions.Of("TorchSharp-cpu"));
         Assert.Equal(typeof(TorchSharp.torch).Assembly, Assert.Single(package.Assemblies));
     }
 }

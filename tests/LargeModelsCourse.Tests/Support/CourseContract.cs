@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Exercises;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Exercises;
 
 namespace LargeModelsCourse.Tests.Support;
 

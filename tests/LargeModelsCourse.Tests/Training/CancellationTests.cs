@@ -1,7 +1,7 @@
-using Xunit;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Training;
 using TorchSharp;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace LargeModelsCourse.Tests.Training;

@@ -1,6 +1,6 @@
-using Xunit;
 using LargeModelsCourse.Training;
 using TorchSharp;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace LargeModelsCourse.Tests.Training;

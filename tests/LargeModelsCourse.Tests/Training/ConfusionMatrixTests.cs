@@ -1,6 +1,6 @@
-using Xunit;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Training;
+using Xunit;
 
 namespace LargeModelsCourse.Tests.Training;
 

@@ -1,7 +1,7 @@
 using LargeModelsCourse.Tests.Support;
-using Xunit;
 using LargeModelsCourse.Training;
 using TorchSharp;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace LargeModelsCourse.Tests.Training;

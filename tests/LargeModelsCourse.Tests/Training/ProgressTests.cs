@@ -1,9 +1,9 @@
-using Xunit;
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Training;
 using Spectre.Console;
 using TorchSharp;
+using Xunit;
 using static TorchSharp.torch;
 
 namespace LargeModelsCourse.Tests.Training;

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 using NetMQ;
 using NetMQ.Sockets;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Runner.Kernel.Client;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Runner.Kernel.Install;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Runner.Kernel.Client;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LargeModelsCourse.Runner.Notebooks;
 using LargeModelsCourse.Runner.Hosting;
+using LargeModelsCourse.Runner.Notebooks;
 
 namespace LargeModelsCourse.Runner.Kernel.Install;
 

@@ -1,7 +1,7 @@
+using LargeModelsCourse.Runner.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using LargeModelsCourse.Runner.Execution;
 
 namespace LargeModelsCourse.Runner.Kernel.Intelligence;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using LargeModelsCourse.Runner.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
-using LargeModelsCourse.Runner.Execution;
 
 namespace LargeModelsCourse.Runner.Kernel.Intelligence;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using LargeModelsCourse.Runner.Execution;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using LargeModelsCourse.Runner.Execution;
 
 namespace LargeModelsCourse.Runner.Kernel.Intelligence;
 
