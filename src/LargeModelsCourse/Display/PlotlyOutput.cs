@@ -16,7 +16,12 @@ namespace LargeModelsCourse.Display;
 public static class PlotlyOutput
 {
     private static readonly Lazy<string> Library = new(ReadEmbeddedLibrary);
-    private static int libraryEmitted;
+    // Whether this host's page already has plotly.js: per host run, flowing with it (AsyncLocal) like the display
+    // sink, so a notebook run and anything else in the same process (parallel tests, a warm-up) keep their own.
+    private static readonly StrongBox<int> ProcessEmbedding = new();
+    private static readonly AsyncLocal<StrongBox<int>?> RunEmbedding = new();
+
+    private static StrongBox<int> Embedding => RunEmbedding.Value ?? ProcessEmbedding;
 
     /// <summary>The plotly.js version Plotly.NET embeds (and the book copies once into the site).</summary>
     public static string LibraryVersion { get; } = FindLibraryResource().Version;
@@ -28,14 +33,14 @@ public static class PlotlyOutput
     /// Makes the next chart's HTML carry plotly.js inline again. Hosts call this when a new notebook
     /// (a new page) starts, so the first chart of every notebook works on its own offline.
     /// </summary>
-    public static void ResetLibraryEmbedding() => Interlocked.Exchange(ref libraryEmitted, 0);
+    public static void ResetLibraryEmbedding() => RunEmbedding.Value = new StrongBox<int>();
 
     /// <summary>
     /// Claims the "first chart of the notebook carries plotly.js" slot: true exactly once per notebook.
     /// For outputs that build their own HTML around a chart (a live training board) and must carry
     /// the library in their final form when they are the notebook's first chart.
     /// </summary>
-    public static bool ClaimLibraryEmbedding() => Interlocked.Exchange(ref libraryEmitted, 1) == 0;
+    public static bool ClaimLibraryEmbedding() => Interlocked.Exchange(ref Embedding.Value, 1) == 0;
 
     /// <summary>The figure as Plotly's JSON: <c>{ data, layout, config }</c>.</summary>
     /// <remarks>

@@ -83,11 +83,16 @@ public sealed class DownloadResilienceTests : IDisposable
     }
 
     [Fact]
-    public void A_connection_dropped_mid_body_is_resumed_with_a_range_request_and_completes()
+    public void A_connection_dropped_mid_body_is_retried_once_and_completes()
     {
         var path = _downloader.Download(_server.Url("drop-once"), _copy, Destination);
         Assert.Equal(_content, File.ReadAllBytes(path));
-        Assert.Equal([null, $"bytes={_content.Length / 2}-"], _server.Ranges);
+        // The retry resumes from what arrived; a reset can discard bytes the client had not read yet (TCP drops them),
+        // and then it rightly starts over. Resuming itself is pinned down by the stalled-transfer test.
+        Assert.Equal(2, _server.Ranges.Count);
+        Assert.Null(_server.Ranges[0]);
+        var retry = _server.Ranges[1];
+        Assert.True(retry is null || retry == $"bytes={_content.Length / 2}-", $"the retry asked for {retry}");
     }
 
     [Fact]
