@@ -48,7 +48,7 @@ public sealed record ExerciseResult(string Id, bool Correct, string Answer, stri
         var colon = chinese ? "：" : ": ";
         var plain = Correct
             ? $"{words.Exercise} {title}{colon}{verdict} ({Answer}){task}"
-            : $"{words.Exercise} {title}{colon}{verdict}{(chinese ? "；" : ": ")}{words.YourAnswerIs} {Answer}{task}{(chinese ? "。" : ".")} {words.Hint} {hint}";
+            : $"{words.Exercise} {title}{colon}{verdict}{(chinese ? "；" : ": ")}{words.YourAnswerIs} {Answer}{task}{words.Stop}{(chinese ? "" : " ")}{words.Hint}{(chinese ? "" : " ")}{hint}";
         var ask = $"Exercise.Solution(\"{key}\")";
         if (ShownSolution is null && SolutionAvailable)
             plain += chinese ? $"\n  （{words.StuckRun} {ask} {words.ForASolution.TrimEnd('。')}）" : $"\n  (stuck? run {ask} for a worked solution)";
@@ -56,7 +56,7 @@ public sealed record ExerciseResult(string Id, bool Correct, string Answer, stri
             plain += chinese ? $"\n  （{words.SolutionNotChecked}{SolutionError}）" : $"\n  (solution not checked: {SolutionError})";
         var html = $"<div class=\"lmc-exercise {(Correct ? "lmc-correct" : "lmc-not-yet")}\"{(chinese ? " lang=\"zh-CN\"" : "")}><b>{Enc(words.Exercise)} {Enc(title)}</b>{colon}{Enc(verdict)}" +
                    (Correct ? $" <code>{Enc(Answer)}</code>{Enc(task)}"
-                       : $"{(chinese ? "；" : "; ")}{Enc(words.YourAnswerIs)} <code>{Enc(Answer)}</code>{Enc(task)}{(chinese ? "。" : ".")}<br/><i>{Enc(words.Hint)}</i> {Enc(hint)}") +
+                       : $"{(chinese ? "；" : "; ")}{Enc(words.YourAnswerIs)} <code>{Enc(Answer)}</code>{Enc(task)}{words.Stop}<br/><i>{Enc(words.Hint)}</i>{(chinese ? "" : " ")}{Enc(hint)}") +
                    (ShownSolution is not null ? SolutionCard.DetailsHtml(ShownSolution, SolutionVerified == true, words: words)
                        : SolutionAvailable ? $"<div class=\"lmc-ask-solution\">{Enc(words.StuckRun)} <code>{Enc(ask)}</code> {Enc(words.ForASolution)}</div>" : "") +
                    (SolutionError is not null && SolutionVerified != true ? $"<div class=\"lmc-solution-error\">{Enc(words.SolutionNotChecked)} {Enc(SolutionError)}</div>" : "") +
@@ -140,9 +140,9 @@ public sealed record SolutionCard(string Id, SolutionEntry? Entry) : IMimeRender
     {
         static string Enc(string? s) => WebUtility.HtmlEncode(s ?? "");
         words ??= ExerciseLabels.English;
-        return $"<details class=\"lmc-solution\"{(open ? " open" : "")}><summary>{Enc(words.Solution)} {Enc(entry.Id)}{(verified ? " " + Enc(words.Checked) : "")}</summary>" +
+        return $"<details class=\"lmc-solution\"{(open ? " open" : "")}><summary>{Enc(words.Solution)} {Enc(entry.Id)}{(verified ? (words.Checked.StartsWith('(') ? " " : "") + Enc(words.Checked) : "")}</summary>" +
                $"<pre><code class=\"language-csharp\">{Enc(entry.Code)}</code></pre>" +
-               (entry.CheckedAgainst is null ? "" : $"<div>{Enc(words.CheckedAgainst)} <code>{Enc(entry.CheckedAgainst)}</code>.</div>") +
+               (entry.CheckedAgainst is null ? "" : $"<div>{Enc(words.CheckedAgainst)} <code>{Enc(entry.CheckedAgainst)}</code>{Enc(words.Stop)}</div>") +
                (entry.Explanation.Length == 0 ? "" : $"<div class=\"lmc-solution-notes\">{Enc(entry.Explanation)}</div>") +
                "</details>";
     }
