@@ -55,7 +55,7 @@ public class TranslatedNotebookTests
                 }
             }
             Assert.Equal(Language, translated.Root["metadata"]!["largemodelscourse"]!["language"]!.GetValue<string>());
-            Assert.StartsWith("# " + chapter[..2] + " · ", translated.Title, StringComparison.Ordinal);
+            Assert.StartsWith(chapter[..2] + " · ", translated.Title, StringComparison.Ordinal);
         }
         Assert.True(File.Exists(Path.Combine(Written.Value, "solutions", "00-start-here.md")), "the solutions are copied beside the translated notebooks");
         Assert.False(File.Exists(Path.Combine(Repo.Notebooks, "translations", Language, "00-start-here.ipynb")));
