@@ -2,6 +2,7 @@ using System.CommandLine;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Bench;
 using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Hosting;
 using Spectre.Console;
 
 namespace LargeModelsCourse.Runner.Bench;
@@ -37,13 +38,24 @@ public static class BenchCommand
         };
         loops.AcceptOnlyFromAmong([.. BenchSettings.KnownLoops]);
         var noProgress = new Option<bool>("--no-progress") { Description = "Time the trainer without its terminal progress bar" };
+        var startup = new Option<bool>("--startup") { Description = "Time the kernel's start instead: ready, the setup cell, the first tensor and the first chart of a chapter, through Jupyter's protocol, a fresh kernel per repeat" };
+        var pauses = new Option<double[]>("--pauses")
+        {
+            Description = "With --startup: seconds between the kernel being ready and the first cell (a student reading), one series each",
+            DefaultValueFactory = _ => [0, 3],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var notebook = new Option<string?>("--notebook") { Description = "With --startup: the chapter to open (default: notebooks/00-start-here.ipynb)" };
 
         var command = new Command("bench", "Time training epochs through the course's trainer and a plain TorchSharp loop (JSON lines on stdout)")
         {
-            repeats, only, quick, images, threads, interop, seed, warmup, loops, noProgress,
+            repeats, only, quick, images, threads, interop, seed, warmup, loops, noProgress, startup, pauses, notebook,
         };
         command.SetAction((parse, cancellation) =>
         {
+            if (parse.GetValue(startup))
+                return Task.FromResult(RunStartup(parse.GetValue(notebook) ?? Path.Combine(CoursePaths.Notebooks, "00-start-here.ipynb"),
+                    parse.GetValue(pauses) ?? [0], parse.GetValue(repeats), cancellation));
             var settings = new BenchSettings(parse.GetValue(repeats), parse.GetValue(only), parse.GetValue(quick), parse.GetValue(images),
                 parse.GetValue(threads), parse.GetValue(interop), parse.GetValue(seed), parse.GetValue(warmup),
                 (parse.GetValue(loops) ?? []).Distinct().ToArray(), !parse.GetValue(noProgress));
@@ -87,6 +99,38 @@ public static class BenchCommand
         foreach (var (t, _) in over)
             terminal.MarkupLine($"[red]{Markup.Escape(t.Bench)}: the trainer is more than {BenchSettings.OverheadBudgetPercent} % slower than the plain loop.[/]");
         return settings.Quick ? 0 : OverBudgetExitCode;
+    }
+
+    /// <summary>Runs the start-up benchmark; returns the process exit code.</summary>
+    internal static int RunStartup(string notebook, double[] pauses, int repeats, CancellationToken cancellation)
+    {
+        var terminal = LargeModelsCourse.TerminalConsole.Create(Console.Error, standardError: true);
+        var problem = !File.Exists(notebook) ? $"{notebook} does not exist: pass a chapter with --notebook."
+            : repeats < 1 ? "--repeats must be at least 1."
+            : pauses.Length == 0 || pauses.Any(p => p < 0 || double.IsNaN(p)) ? "--pauses needs one or more seconds, none negative."
+            : null;
+        if (problem is not null)
+        {
+            terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+            return 2;
+        }
+        var bench = new StartupBench(Console.Out, terminal);
+        try
+        {
+            bench.Measure(notebook, pauses, repeats, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            terminal.MarkupLine("[yellow]Interrupted.[/]");
+            return RunCommand.CancelledExitCode;
+        }
+        catch (InvalidOperationException e)
+        {
+            terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
+        bench.WriteTable();
+        return 0;
     }
 
     private static string? Problem(BenchSettings s) =>

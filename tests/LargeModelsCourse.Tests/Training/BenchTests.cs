@@ -50,6 +50,23 @@ public class BenchTests
         Assert.Equal(2, comparison["overhead_pairs_pct"]!.AsArray().Count);
         Assert.Equal(comparison["overhead_paired_median_pct"]!.GetValue<double>() <= 3.0, comparison["within_budget"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public void The_startup_bench_opens_chapter_00_in_a_real_kernel_and_times_every_step_to_its_first_chart()
+    {
+        var json = new StringWriter();
+        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()) });
+        var bench = new StartupBench(json, terminal);
+        bench.Measure(Path.Combine(Repo.Notebooks, "00-start-here.ipynb"), [0], repeats: 1, CancellationToken.None);
+
+        var line = JsonNode.Parse(json.ToString().Trim())!.AsObject();
+        Assert.Equal("kernel_startup", line["bench"]!.GetValue<string>());
+        // Chapter 00's first chart is its sixth code cell; each figure is a real, positive duration.
+        Assert.Equal(6, line["cells_to_first_chart"]!.GetValue<int>());
+        foreach (var figure in new[] { "ready_seconds", "setup_cell_seconds", "first_tensor_seconds", "first_chart_seconds" })
+            Assert.InRange(line[figure]!.GetValue<double>(), 0.001, 120);
+        Assert.Single(bench.Runs);
+    }
 }
 
 public class BenchSummaryTests
