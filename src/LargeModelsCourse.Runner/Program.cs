@@ -6,6 +6,7 @@ using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Export;
 using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Kernel;
+using LargeModelsCourse.Runner.Notebooks;
 using LargeModelsCourse.Runner.Translate;
 using Spectre.Console;
 
@@ -37,6 +38,7 @@ public static class Program
             ExportCommand.Create(terminal),
             BookCommand.Create(terminal),
             TranslateCommand.Create(terminal),
+            SlidesCommand.Create(terminal),
         };
         HelpExamples.Attach(root);
         return root;

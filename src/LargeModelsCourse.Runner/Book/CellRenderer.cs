@@ -6,7 +6,8 @@ namespace LargeModelsCourse.Runner.Book;
 
 /// <summary>
 /// A chapter's cells as HTML sections: each Markdown section and each code cell (its code and outputs) is
-/// one <c>section.cell</c>, which is also one slide in presentation mode.
+/// one <c>section.cell</c>. Its <c>data-slide</c> is <see cref="SlideRule"/>'s slide type for the cell, so presentation
+/// mode cuts the chapter into the same slides as <c>jupyter nbconvert --to slides</c>.
 /// </summary>
 /// <remarks>
 /// Code is emitted as escaped text with a <c>language-…</c> class; highlight.js, copied into the site from
@@ -38,32 +39,38 @@ internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer out
     public string Render(NotebookDocument notebook, PageContext page)
     {
         var html = new StringBuilder();
-        foreach (var cell in notebook.Cells)
+        // Presentation mode follows the same rule as the notebooks' Jupyter slide metadata: data-slide says where a slide starts.
+        var slides = SlideRule.For(notebook);
+        for (var i = 0; i < notebook.Cells.Count; i++)
         {
+            var cell = notebook.Cells[i];
             var tags = Tags(cell.Raw);
             if (tags.Contains("remove-cell")) continue;
+            var slide = SlideRule.JupyterName(slides[i]);
             if (cell.Language == CellLanguage.Markdown)
             {
-                foreach (var section in markdown.RenderSections(cell.Source, cell.Raw["attachments"] as JsonObject, page, page.HeadingIds?.Invoke(cell.Id)))
-                    html.Append("<section class=\"cell cell-markdown\">\n").Append(section).Append("</section>\n");
+                // A cell the book cuts at a later heading is still one slide, as it is in Jupyter's slide show.
+                var sections = markdown.RenderSections(cell.Source, cell.Raw["attachments"] as JsonObject, page, page.HeadingIds?.Invoke(cell.Id));
+                for (var s = 0; s < sections.Count; s++)
+                    html.Append($"<section class=\"cell cell-markdown\" data-slide=\"{(s == 0 ? slide : SlideRule.JupyterName(SlideType.Continue))}\">\n").Append(sections[s]).Append("</section>\n");
             }
             else if (cell.CellType == "code")
             {
-                html.Append(RenderCode(cell, tags, page));
+                html.Append(RenderCode(cell, tags, page, slide));
             }
             // Raw cells are meant for other converters (LaTeX, reST); the book, like nbconvert's HTML, leaves them out.
         }
         return html.ToString();
     }
 
-    private string RenderCode(NotebookCell cell, HashSet<string> tags, PageContext page)
+    private string RenderCode(NotebookCell cell, HashSet<string> tags, PageContext page, string slide)
     {
         var rendered = tags.Contains("remove-output") ? "" : outputs.Render(cell.Raw["outputs"] as JsonArray ?? [], page);
         var showInput = !tags.Contains("remove-input");
         if (!showInput && rendered.Length == 0) return "";
 
         var count = cell.Raw["execution_count"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : (int?)null;
-        var html = new StringBuilder($"<section class=\"cell cell-code\" id=\"{page.UniqueId("cell-" + Html.Token(cell.Id))}\">\n");
+        var html = new StringBuilder($"<section class=\"cell cell-code\" id=\"{page.UniqueId("cell-" + Html.Token(cell.Id))}\" data-slide=\"{slide}\">\n");
         if (showInput)
         {
             var code = cell.Source.TrimStart('\n').TrimEnd();

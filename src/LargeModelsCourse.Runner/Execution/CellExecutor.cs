@@ -23,7 +23,9 @@ public sealed record CellRun(CellStatus Status, CellOutcome Outcome, MimeBundle?
 /// The one engine under every host: runs a cell of a <see cref="ScriptSession"/> with the course's cell policy. The
 /// cell runs on a thread of its own, so the host stays responsive; <see cref="Interrupt"/> or the time limit cancels
 /// <see cref="Notebook.Cancellation"/> (the library's loops and, through <see cref="CellRewriter"/>, the cell's own
-/// loops stop on it); after a grace period the host is told the cell did not stop. The cell's value is formatted
+/// loops stop on it); after a grace period the host is told the cell did not stop. An interrupt can be taken back by
+/// library code that returns what it has (<see cref="CellStop"/>, used by an interrupted training): the cell then runs on
+/// and ends normally, so its variables are kept. The cell's value is formatted
 /// here, so every host shows the same thing. <c>course run</c> and the Jupyter kernel are front ends over it.
 /// </summary>
 /// <param name="session">The script session whose cells this runs.</param>
@@ -34,7 +36,7 @@ public sealed class CellExecutor(ScriptSession session, Action<string, string> c
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     private readonly Lock gate = new();
-    private CancellationTokenSource? running;
+    private CellStop? running;
     private int submissions;
 
     /// <summary>The session whose cells this runs.</summary>
@@ -56,36 +58,46 @@ public sealed class CellExecutor(ScriptSession session, Action<string, string> c
     public async Task<CellRun> RunAsync(string code, int? number = null, TimeSpan? timeLimit = null,
         CancellationToken hostCancellation = default, bool waitForStop = false, Action? notStopped = null)
     {
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(hostCancellation);
-        lock (gate) running = interrupt;
+        // Two kinds of stop: Interrupt, which library code may take back and return what it has (Trainer.Fit), and a
+        // final one (the time limit, the host's Ctrl+C), which it may not.
+        using var final = CancellationTokenSource.CreateLinkedTokenSource(hostCancellation);
+        using var stop = new CellStop(final.Token);
+        lock (gate) running = stop;
         var cellNumber = number ?? Interlocked.Increment(ref submissions);
         try
         {
-            // The cell's own flow carries its cancellation token (Notebook.Cancellation is AsyncLocal): a cancelled
-            // token can never outlive its cell and stop later cells.
+            // The cell's own flow carries its stop (Notebook.Stop is AsyncLocal): a cancelled token can never outlive
+            // its cell and stop later cells.
             var run = Task.Run(() =>
             {
                 ConsoleRouter.RouteThisFlow(console);
-                Notebook.Cancellation = interrupt.Token;
-                return session.ExecuteAsync(code, cellNumber, interrupt.Token);
+                Notebook.Stop = stop;
+                return session.ExecuteAsync(code, cellNumber, stop.Token);
             }, CancellationToken.None);
-            var limit = Task.Delay(timeLimit ?? Timeout.InfiniteTimeSpan, interrupt.Token);
-            var first = await Task.WhenAny(run, limit).ConfigureAwait(false);
-            var timedOut = first == limit && !limit.IsCanceled;
-            if (first != run)
+            var limit = Task.Delay(timeLimit ?? Timeout.InfiniteTimeSpan, final.Token);
+            var timedOut = false;
+            while (true)
             {
-                await interrupt.CancelAsync().ConfigureAwait(false);
-                var stopped = await Task.WhenAny(run, Task.Delay(StopGrace, CancellationToken.None)).ConfigureAwait(false) == run;
-                if (!stopped)
+                var (token, resumed) = stop.Snapshot();
+                var interrupted = Task.Delay(Timeout.InfiniteTimeSpan, token);
+                var first = await Task.WhenAny(run, limit, interrupted).ConfigureAwait(false);
+                if (first == run) break;
+                timedOut = first == limit && !limit.IsCanceled;
+                if (first == limit) await final.CancelAsync().ConfigureAwait(false);
+                var ended = await Task.WhenAny(run, resumed, Task.Delay(StopGrace, CancellationToken.None)).ConfigureAwait(false);
+                // The cell took the interrupt back and runs on (an interrupted training returned its history): wait again.
+                if (ended == resumed && !final.IsCancellationRequested) continue;
+                if (ended != run && !run.IsCompleted)
                 {
                     notStopped?.Invoke();
                     if (!waitForStop) return Abandoned(timedOut, hostCancellation.IsCancellationRequested, timeLimit);
                 }
+                break;
             }
             var outcome = await run.ConfigureAwait(false);
             if (timedOut && !outcome.Succeeded) return Abandoned(timedOut: true, false, timeLimit) with { StillRunning = false };
             if (!outcome.Succeeded)
-                return new CellRun(interrupt.IsCancellationRequested ? CellStatus.Interrupted : CellStatus.Failed, outcome, null, false);
+                return new CellRun(stop.Token.IsCancellationRequested ? CellStatus.Interrupted : CellStatus.Failed, outcome, null, false);
             return Formatted(outcome);
         }
         finally
@@ -97,7 +109,7 @@ public sealed class CellExecutor(ScriptSession session, Action<string, string> c
     /// <summary>Cancels the running cell, if any (a kernel's interrupt_request).</summary>
     public void Interrupt()
     {
-        lock (gate) running?.Cancel();
+        lock (gate) running?.Interrupt();
     }
 
     private static CellRun Formatted(CellOutcome outcome)

@@ -13,6 +13,7 @@ public static class Notebook
     private static readonly IDisplaySink TerminalSink = new ConsoleDisplaySink();
     private static readonly AsyncLocal<IDisplaySink?> CurrentSink = new();
     private static readonly AsyncLocal<CancellationToken> CurrentCancellation = new();
+    private static readonly AsyncLocal<CellStop?> CurrentStop = new();
     private static long counter;
 
     /// <summary>The active host's sink. Hosts set it before the first cell runs.</summary>
@@ -26,11 +27,36 @@ public static class Notebook
     /// Cancelled when the host interrupts the running cell (Ctrl+C, a kernel interrupt, a cell timeout).
     /// Long loops in the library check it so a cell can be stopped cleanly.
     /// </summary>
+    /// <remarks>Setting a token directly gives a stop that cannot be taken back (see <see cref="Stop"/>).</remarks>
     public static CancellationToken Cancellation
     {
-        get => CurrentCancellation.Value;
-        set => CurrentCancellation.Value = value;
+        get => CurrentStop.Value?.Token ?? CurrentCancellation.Value;
+        set
+        {
+            CurrentStop.Value = null;
+            CurrentCancellation.Value = value;
+        }
     }
+
+    /// <summary>
+    /// The host's stop for the running cell, when the host lets library code take an interrupt back
+    /// (<see cref="TryResumeAfterInterrupt"/>); it then decides <see cref="Cancellation"/>.
+    /// </summary>
+    public static CellStop? Stop
+    {
+        get => CurrentStop.Value;
+        set => CurrentStop.Value = value;
+    }
+
+    /// <summary>True when the running cell was interrupted (not timed out or stopped for good) and the interrupt can be taken back.</summary>
+    public static bool CanResumeAfterInterrupt => CurrentStop.Value?.CanResume ?? false;
+
+    /// <summary>
+    /// Takes back an interrupt of the running cell, so the rest of the cell runs on and ends normally: for library calls
+    /// that stop early and return what they have. False when there is nothing to take back (no interrupt, a time-out, or a
+    /// host that gave only a token).
+    /// </summary>
+    public static bool TryResumeAfterInterrupt() => CurrentStop.Value?.TryResume() ?? false;
 
     /// <summary>Shows <paramref name="value"/> in every representation its formatters produce.</summary>
     /// <param name="value">What to show: a chart, a tensor, a table, any object.</param>

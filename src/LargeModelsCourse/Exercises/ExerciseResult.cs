@@ -86,8 +86,12 @@ public sealed record ExerciseResult(string Id, bool Correct, string Answer, stri
         {
             json["solution"] = new JsonObject
             {
-                ["id"] = s.Id, ["title"] = s.Title, ["code"] = s.Code, ["checkedAgainst"] = s.CheckedAgainst,
-                ["explanation"] = s.Explanation, ["source"] = s.Source,
+                ["id"] = s.Id,
+                ["title"] = s.Title,
+                ["code"] = s.Code,
+                ["checkedAgainst"] = s.CheckedAgainst,
+                ["explanation"] = s.Explanation,
+                ["source"] = s.Source,
             };
         }
         return json;

@@ -16,6 +16,16 @@ namespace LargeModelsCourse.Training;
 /// Every step runs inside its own <c>torch.NewDisposeScope()</c>, so the batch, the activations and the
 /// loss are freed when the step ends and memory stays flat however long training runs. With the same
 /// seed (and a model built after the same <c>torch.manual_seed</c>), two runs give identical numbers.
+/// <para>
+/// <b>Interrupt.</b> When the student interrupts the cell (the front end's Interrupt button), training stops between two
+/// steps and <c>Fit</c> returns normally: the board shows "interrupted", the cell's output says at which epoch, the
+/// returned <see cref="TrainingHistory"/> holds the finished epochs and the model keeps every step taken, so
+/// <c>var history = trainer.Fit(…)</c> still gives the next lines and cells a history and a model to use. The interrupt
+/// is taken back (<see cref="Notebook.TryResumeAfterInterrupt"/>): the rest of the cell runs on and a second Interrupt
+/// stops it. A stop that cannot be taken back (a cell time-out in <c>course run</c>, Ctrl+C, a host that only gives a
+/// <see cref="Notebook.Cancellation"/> token) still throws <see cref="OperationCanceledException"/>, so an unfinished
+/// run never looks finished.
+/// </para>
 /// </remarks>
 public sealed class Trainer
 {
@@ -68,7 +78,8 @@ public sealed class Trainer
     /// <param name="seed">Seeds the shuffling order. The initial weights come from TorchSharp's global
     /// generator when the model is built: call <c>Course.Setup(seed)</c> or <c>torch.manual_seed</c> first.</param>
     /// <param name="options">Progress display, accuracy and less common settings.</param>
-    /// <exception cref="OperationCanceledException">The host interrupted training; <see cref="History"/> keeps the finished epochs.</exception>
+    /// <returns>The history; after an Interrupt, the epochs finished so far (see the remarks on <see cref="Trainer"/>).</returns>
+    /// <exception cref="OperationCanceledException">The host stopped the cell for good (a time-out, Ctrl+C); <see cref="History"/> keeps the finished epochs.</exception>
     public TrainingHistory Fit(Tensor trainX, Tensor trainY, Tensor? testX = null, Tensor? testY = null,
         int epochs = 5, int batchSize = 32, int seed = Course.DefaultSeed, TrainingOptions? options = null)
     {
@@ -118,6 +129,7 @@ public sealed class Trainer
         var view = ProgressView.Create(options.Progress, options.Terminal);
         var wasTraining = model.training;
         using var generator = new Generator((ulong)seed, torch.CPU);
+        var interrupted = false;
         try
         {
             view.Run(board, () =>
@@ -144,6 +156,12 @@ public sealed class Trainer
                     }
                     board.Status = TrainingStatus.Finished;
                 }
+                catch (OperationCanceledException) when (Notebook.CanResumeAfterInterrupt)
+                {
+                    // The student pressed Interrupt: stop here and hand back what training has made so far.
+                    board.Status = TrainingStatus.Interrupted;
+                    interrupted = true;
+                }
                 catch (OperationCanceledException)
                 {
                     board.Status = TrainingStatus.Interrupted;
@@ -160,7 +178,22 @@ public sealed class Trainer
         {
             model.train(wasTraining);
         }
+        if (interrupted)
+        {
+            // A time-out may have come after the interrupt: then the cell stops after all.
+            if (!Notebook.TryResumeAfterInterrupt()) throw new OperationCanceledException(Notebook.Cancellation);
+            Console.WriteLine(InterruptedMessage(board));
+        }
         return History;
+    }
+
+    private string InterruptedMessage(TrainingBoard board)
+    {
+        var partial = board.Step > 0 && board.Step < board.StepsPerEpoch
+            ? $", with the {board.Step:N0} step(s) of epoch {board.Epoch} it took"
+            : "";
+        return $"Training was interrupted at epoch {board.Epoch} of {board.LastEpoch}: Fit returned the history so far " +
+            $"({History.Count} finished epoch(s)) and the model as it is{partial}. The rest of the cell runs on; Interrupt again to stop it.";
     }
 
     /// <summary>

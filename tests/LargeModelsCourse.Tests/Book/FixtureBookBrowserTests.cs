@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LargeModelsCourse.Runner.Notebooks;
+using LargeModelsCourse.Tests.Support;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -200,12 +202,33 @@ public sealed class FixtureBookBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task PresentationModeShowsTheSlidesTheSlideRuleGives()
+    {
+        // The same rule writes the notebooks' Jupyter slideshow metadata, so nbconvert --to slides cuts the same slides.
+        var source = NotebookDocument.Load(Path.Combine(Repo.Fixtures, "book", "source", "02-fixture-edge-cases.ipynb"));
+        var slides = SlideRule.For(source).Count(SlideRule.StartsSlide);
+        await using var tab = await OfflinePage.OpenAsync(browser.Browser);
+        await tab.GoAsync(Page("02-fixture-edge-cases.html"), "?present=2");
+        Assert.Equal($"2 / {slides}", await tab.Page.Locator(".present-count").TextContentAsync());
+        // The title cell holds "# …" and "## What you will learn": two sections of the page, one slide, as in Jupyter.
+        Assert.True(await tab.Page.Locator("article.chapter > .cell").CountAsync() > slides);
+        Assert.Equal(2, await tab.Page.Locator(".slide-current").CountAsync());
+        Assert.StartsWith("Fixture two", await tab.Page.Locator(".slide-current").Nth(0).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("What you will learn", await tab.Page.Locator(".slide-current").Nth(1).InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, await VisibleCells(tab.Page));
+        await tab.Page.Keyboard.PressAsync("End");
+        Assert.Equal($"{slides} / {slides}", await tab.Page.Locator(".present-count").TextContentAsync());
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task PresentationModeOpensFromTheUrlAndTheButton()
     {
         await using var tab = await OfflinePage.OpenAsync(browser.Browser);
         await tab.GoAsync(Page("02-fixture-edge-cases.html"), "?present=3");
         Assert.True(await tab.Page.EvaluateAsync<bool>("document.body.classList.contains('presenting')"));
         Assert.Equal(3, await CurrentSlide(tab.Page));
+        Assert.StartsWith("Text that looks like HTML", await tab.Page.Locator(".slide-current").InnerTextAsync(), StringComparison.Ordinal);
         await tab.Page.Keyboard.PressAsync("p");
         Assert.False(await tab.Page.EvaluateAsync<bool>("document.body.classList.contains('presenting')"));
 
@@ -324,8 +347,9 @@ public sealed class FixtureBookBrowserTests(BrowserFixture browser)
             c.GetProperty("svg").GetBoolean(), c.GetProperty("dataTraces").GetInt32(), c.GetProperty("drawnTraces").GetInt32())).ToList();
     }
 
-    private static Task<int> CurrentSlide(IPage page) =>
-        page.EvaluateAsync<int>("[...document.querySelectorAll('article.chapter > .cell')].findIndex(c => c.classList.contains('slide-current')) + 1");
+    // The slide's number as the presentation bar shows it ("3 / 12"): a slide may hold several cells.
+    private static async Task<int> CurrentSlide(IPage page) =>
+        int.Parse((await page.Locator(".present-count").TextContentAsync())!.Split(" / ")[0], System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task<int> VisibleCells(IPage page) =>
         page.EvaluateAsync<int>("[...document.querySelectorAll('article.chapter > .cell')].filter(c => c.offsetParent !== null).length");

@@ -108,13 +108,36 @@
   }
 
   /* ---------- Presentation mode (key p, the Present button, or ?present in the URL) ----------
-     Each section.cell is a slide: a Markdown cell's ## section, or a code cell with its outputs. */
+     A slide is a list of section.cell elements. Each section's data-slide comes from the course's slide rule, the one
+     that writes the notebooks' Jupyter slideshow metadata: "slide" and "subslide" start a slide, "-" and "fragment"
+     join the current one, "skip" is left out, so the book presents the same slides as nbconvert --to slides. */
   var present = { on: false, index: 0, slides: [] };
   var bar = null;
 
+  function slidesOf(cells) {
+    var slides = [];
+    cells.forEach(function (cell) {
+      var kind = cell.getAttribute('data-slide') || 'slide';
+      if (kind === 'skip') return;
+      if (slides.length === 0 || kind === 'slide' || kind === 'subslide') slides.push([cell]);
+      else slides[slides.length - 1].push(cell);
+    });
+    return slides;
+  }
+
+  function findIn(slide, selector) {
+    for (var i = 0; i < slide.length; i++) {
+      var found = slide[i].matches(selector) ? slide[i] : slide[i].querySelector(selector);
+      if (found) return found;
+    }
+    return null;
+  }
+
   function isBlank(slide) {
     // With code hidden, a code cell that showed nothing has nothing left to project.
-    return body.classList.contains('hide-code') && slide.classList.contains('cell-code') && !slide.querySelector('.cell-outputs');
+    return slide.every(function (cell) {
+      return body.classList.contains('hide-code') && cell.classList.contains('cell-code') && !cell.querySelector('.cell-outputs');
+    });
   }
 
   function buildBar() {
@@ -154,7 +177,7 @@
 
   function sectionTitle(index) {
     for (var i = index; i >= 0; i--) {
-      var heading = present.slides[i].querySelector('h2, h1');
+      var heading = findIn(present.slides[i], 'h2, h1');
       if (heading) return heading.textContent;
     }
     return '';
@@ -181,12 +204,15 @@
     var i = Math.max(0, Math.min(slides.length - 1, target));
     while (isBlank(slides[i]) && i + direction >= 0 && i + direction < slides.length) i += direction;
     if (isBlank(slides[i])) return;
-    slides[present.index].classList.remove('slide-current');
+    slides[present.index].forEach(function (cell) { cell.classList.remove('slide-current'); });
     present.index = i;
-    var slide = slides[i];
-    slide.classList.add('slide-current');
+    slides[i].forEach(function (cell) {
+      cell.classList.add('slide-current');
+      // Several cells on one slide share the screen instead of each filling it.
+      cell.classList.toggle('slide-part', slides[i].length > 1);
+    });
     window.scrollTo(0, 0);
-    fitCharts(slide, true);
+    slides[i].forEach(function (cell) { fitCharts(cell, true); });
     bar.querySelector('.present-count').textContent = (i + 1) + ' / ' + slides.length;
     var chapter = doc.querySelector('.topbar-title').textContent;
     var section = sectionTitle(i);
@@ -207,14 +233,15 @@
 
   function slideAtScroll() {
     for (var i = 0; i < present.slides.length; i++) {
-      if (present.slides[i].getBoundingClientRect().bottom > 80) return i;
+      var cells = present.slides[i];
+      if (cells[cells.length - 1].getBoundingClientRect().bottom > 80) return i;
     }
     return 0;
   }
 
   function enter(start) {
     if (!isChapterPage || present.on) return;
-    present.slides = Array.prototype.slice.call(article.querySelectorAll(':scope > .cell'));
+    present.slides = slidesOf(Array.prototype.slice.call(article.querySelectorAll(':scope > .cell')));
     if (present.slides.length === 0) return;
     if (!bar) buildBar();
     var first = start === undefined ? slideAtScroll() : start;
@@ -227,10 +254,10 @@
 
   function exit() {
     if (!present.on) return;
-    var slide = present.slides[present.index];
+    var slide = present.slides[present.index][0];
     present.on = false;
     body.classList.remove('presenting');
-    present.slides.forEach(function (s) { s.classList.remove('slide-current'); fitCharts(s, false); });
+    present.slides.forEach(function (cells) { cells.forEach(function (s) { s.classList.remove('slide-current'); fitCharts(s, false); }); });
     setUrl(null);
     slide.scrollIntoView({ block: 'start' });
   }
@@ -278,8 +305,7 @@
   function placeInView() {
     if (present.on) {
       for (var i = present.index; i >= 0; i--) {
-        var slide = present.slides[i];
-        var marked = slide.id ? slide : slide.querySelector('h1[id], h2[id], h3[id]');
+        var marked = findIn(present.slides[i], 'section.cell-code[id], h1[id], h2[id], h3[id]');
         if (marked) return marked.id;
       }
       return null;
