@@ -57,7 +57,7 @@ internal static partial class SearchIndex
             ["p"] = e.Page, ["a"] = e.Anchor, ["c"] = e.Chapter, ["s"] = e.Section, ["t"] = e.Text, ["k"] = e.Kind,
         }).ToArray());
         var data = new JsonObject { ["language"] = language, ["entries"] = array }.ToJsonString(Json);
-        return $"/* The book's search index ({language}), written by `course book`; search.js reads it. */\nwindow.{Global} = {data};\n";
+        return $"/* LargeModelsCourse search index ({language}), written by course book for search.js */\nwindow.{Global} = {data};\n";
     }
 
     /// <summary>The entries of every chapter, in reading order.</summary>
@@ -84,11 +84,15 @@ internal static partial class SearchIndex
         var anchor = "";
         var section = chapter.Title;
         var text = new StringBuilder();
+        // A section's exercises follow it, so that entries (and ties between results) keep the reading order.
+        var exercises = new List<SearchEntry>();
         void Flush()
         {
             var prose = Collapse(text.ToString());
             if (prose.Length > 0 || anchor.Length > 0)
                 entries.Add(new SearchEntry(Html.PageUrl(chapter.PageName), anchor, chapter.Heading, section, prose, "section"));
+            entries.AddRange(exercises);
+            exercises.Clear();
             text.Clear();
         }
 
@@ -127,7 +131,7 @@ internal static partial class SearchIndex
                 foreach (var title in ExerciseStrings.In(cell.Source).Where(s => s.Key.EndsWith(" title", StringComparison.Ordinal)))
                 {
                     var shown = edition.ExerciseTitle?.Invoke(notebook.Name, title.English) ?? title.English;
-                    entries.Add(new SearchEntry(Html.PageUrl(chapter.PageName), id, chapter.Heading, Collapse(shown), "", "exercise"));
+                    exercises.Add(new SearchEntry(Html.PageUrl(chapter.PageName), id, chapter.Heading, Collapse(shown), "", "exercise"));
                 }
             }
         }
