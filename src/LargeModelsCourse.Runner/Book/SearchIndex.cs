@@ -119,7 +119,10 @@ internal static partial class SearchIndex
                         section = heading.Level == 1 ? chapter.Title : Collapse(headingText);
                     }
                     if (block is HeadingBlock or CodeBlock) continue;
-                    text.Append(markdown.PlainText(cell.Source.Substring(block.Span.Start, block.Span.Length))).Append(' ');
+                    var plain = markdown.PlainText(cell.Source.Substring(block.Span.Start, block.Span.Length));
+                    // Markdown's plain text keeps a raw HTML block as it is written: index what the page shows of it.
+                    if (block is HtmlBlock) plain = Tag().Replace(Hidden().Replace(plain, " "), " ");
+                    text.Append(plain).Append(' ');
                 }
             }
             else if (cell.CellType == "code")
@@ -151,4 +154,11 @@ internal static partial class SearchIndex
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    // What the page's cleaning removes with its content (UntrustedHtml), and any tag.
+    [GeneratedRegex(@"<(script|style|template|iframe|object|noscript)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Hidden();
+
+    [GeneratedRegex(@"<[^>]*>")]
+    private static partial Regex Tag();
 }

@@ -24,7 +24,7 @@ public sealed class SearchIndexTests
         var chapter = Chapter(markdown, BookStrings.English,
             "# 02 · Loss functions\n\nA model learns from a number.\n\n## Mean squared error\n\nSquaring errors. " + Hostile + "\n\n```csharp\nvar fencedCodeInProse = 1;\n```\n",
             "### Why squares\n\nBecause large errors count more.",
-            "## Mean squared error\n\nThe same heading again.");
+            "## Mean squared error\n\nThe same heading again.\n\n<details><summary>Folded</summary>Inside the fold</details>\n\n<script>var rawScriptBlock = 1;</script>\n");
         var entries = SearchIndex.Entries([chapter], BookEdition.English(null), markdown);
 
         Assert.Equal(["loss-functions", "mean-squared-error", "cell-c0de00000001", "why-squares", "mean-squared-error-2"],
@@ -36,11 +36,13 @@ public sealed class SearchIndexTests
         Assert.Equal("Mean squared error", entries[1].Section);
         Assert.Contains("Squaring errors.", entries[1].Text, StringComparison.Ordinal);
         Assert.Contains("</script><script>alert(1)</script>", entries[1].Text, StringComparison.Ordinal);
+        // A raw HTML block counts with what the page shows of it: no tags, no script.
+        Assert.Equal("The same heading again. Folded Inside the fold", entries[4].Text);
         var exercise = Assert.Single(entries, e => e.Kind == "exercise");
         Assert.Equal("2.1 MAE of the example", exercise.Section);
 
         var script = SearchIndex.Script(entries, "en");
-        foreach (var absent in new[] { "fencedCodeInProse", "secretVariable", "printedByTheCell", "a direction only" })
+        foreach (var absent in new[] { "fencedCodeInProse", "secretVariable", "printedByTheCell", "a direction only", "rawScriptBlock" })
             Assert.DoesNotContain(absent, script, StringComparison.Ordinal);
     }
 

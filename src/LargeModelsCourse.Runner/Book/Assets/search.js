@@ -51,7 +51,7 @@
       var index = window.LargeModelsCourseSearch;
       if (!index || !index.entries) { fail(); return; }
       entries = index.entries.map(function (e, order) {
-        return { page: e.p, anchor: e.a, chapter: e.c, section: e.s, text: e.t, kind: e.k, order: order, fs: fold(e.s), ft: fold(e.t), fc: fold(e.c) };
+        return { page: e.p, anchor: e.a, chapter: e.c, section: e.s, text: e.t, kind: e.k, order: order, fs: fold(e.s), ft: fold(e.t) };
       });
       state = 'ready';
       run();
@@ -66,8 +66,9 @@
     run();
   }
 
-  /* ---------- Matching and ranking: a hit in a heading (or an exercise's title) before a hit in the chapter's name,
-     before a hit in the text; every word typed must match somewhere. ---------- */
+  /* ---------- Matching and ranking: a hit in a heading (or an exercise's title) before a hit in the text, where more
+     hits rank higher; every word typed must match. The chapter's name is not matched: it would make every section of
+     a chapter a hit (its own title is the entry of its first section). ---------- */
   function count(hay, term) {
     var n = 0;
     for (var at = hay.indexOf(term); at !== -1 && n < 5; at = hay.indexOf(term, at + term.length)) n++;
@@ -84,7 +85,6 @@
         var term = wanted[i];
         var inText = count(entry.ft, term);
         if (entry.fs.indexOf(term) !== -1) score += 100 + inText;
-        else if (entry.fc.indexOf(term) !== -1) score += 20 + inText;
         else if (inText > 0) score += inText;
         else return;
       }
