@@ -54,7 +54,12 @@ internal static partial class SearchIndex
     {
         var array = new JsonArray(entries.Select(e => (JsonNode?)new JsonObject
         {
-            ["p"] = e.Page, ["a"] = e.Anchor, ["c"] = e.Chapter, ["s"] = e.Section, ["t"] = e.Text, ["k"] = e.Kind,
+            ["p"] = e.Page,
+            ["a"] = e.Anchor,
+            ["c"] = e.Chapter,
+            ["s"] = e.Section,
+            ["t"] = e.Text,
+            ["k"] = e.Kind,
         }).ToArray());
         var data = new JsonObject { ["language"] = language, ["entries"] = array }.ToJsonString(Json);
         return $"/* LargeModelsCourse search index ({language}), written by course book for search.js */\nwindow.{Global} = {data};\n";

@@ -127,7 +127,9 @@ public sealed class SearchIndexTests
             {
                 cells.Add(new JsonObject
                 {
-                    ["cell_type"] = "code", ["id"] = "c0de00000001", ["execution_count"] = 1,
+                    ["cell_type"] = "code",
+                    ["id"] = "c0de00000001",
+                    ["execution_count"] = 1,
                     ["metadata"] = new JsonObject { ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" } },
                     ["source"] = "var secretVariable = 42;\nExercise.Check(\"2.1 MAE of the example\", secretVariable, hint: \"a direction only\");",
                     ["outputs"] = new JsonArray(new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = "printedByTheCell\n" }),
@@ -136,7 +138,9 @@ public sealed class SearchIndexTests
         }
         var json = new JsonObject
         {
-            ["cells"] = cells, ["nbformat"] = 4, ["nbformat_minor"] = 5,
+            ["cells"] = cells,
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
             ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["language"] = "C#" } },
         };
         var notebook = NotebookDocument.Parse("/tmp/02-loss-functions.ipynb", json.ToJsonString(new JsonSerializerOptions()));
