@@ -24,6 +24,8 @@ internal sealed class BookAssets
     public const string BookCss = "assets/book.css";
     /// <summary>The book's script: charts, formulas, highlighting, presentation mode.</summary>
     public const string BookJs = "assets/book.js";
+    /// <summary>The search box's script (it loads the edition's index, <see cref="SearchIndex.FileName"/>, when first used).</summary>
+    public const string SearchJs = "assets/search.js";
 
     private readonly string katex;
     private readonly string highlight;
@@ -74,6 +76,7 @@ internal sealed class BookAssets
 
         Write(Path.Combine(site, BookCss), Embedded("book.css"));
         Write(Path.Combine(site, BookJs), Embedded("book.js"));
+        Write(Path.Combine(site, SearchJs), Embedded("search.js"));
     }
 
     private static void Copy(string from, string to)

@@ -73,7 +73,7 @@ public static class BookBuilder
             foreach (var translation in translations)
             {
                 var edition = new BookEdition(BookStrings.For(translation.Language), translation.Language, BookStrings.English,
-                    translation.HeadingIds, HasGlossary: translation.Glossary is not null);
+                    translation.HeadingIds, HasGlossary: translation.Glossary is not null, ExerciseTitle: translation.ExerciseTitle);
                 WriteEdition(Path.Combine(staging, translation.Language), edition, translation.Chapters, markdown, assets, generator,
                     new List<string>(), translation.Glossary);
             }
@@ -103,6 +103,7 @@ public static class BookBuilder
         File.WriteAllText(Path.Combine(folder, "index.html"), new IndexPage(layout, chapters).Render(chapterPages.Charts));
         if (glossary is not null)
             File.WriteAllText(Path.Combine(folder, BookEdition.GlossaryPage), GlossaryPage.Render(layout, chapters, markdown, glossary));
+        SearchIndex.Write(folder, chapters, edition, markdown);
         return chapterPages.Charts;
     }
 

@@ -13,8 +13,13 @@ namespace LargeModelsCourse.Runner.Book;
 /// section has the same anchor in both editions and the switch lands on it; null for the English edition.
 /// </param>
 /// <param name="HasGlossary">True when the edition has a glossary page.</param>
+/// <param name="ExerciseTitle">
+/// For a translation: an exercise's title as its cards show it (by chapter and English title), or null where it has no
+/// current translation; null for the English edition, whose titles are the English ones. Search indexes these.
+/// </param>
 internal sealed record BookEdition(BookStrings Strings, string Folder, BookStrings? Other,
-    Func<string, string, IReadOnlyList<string>?>? HeadingIds = null, bool HasGlossary = false)
+    Func<string, string, IReadOnlyList<string>?>? HeadingIds = null, bool HasGlossary = false,
+    Func<string, string, string?>? ExerciseTitle = null)
 {
     /// <summary>The English edition, alone or with translations beside it.</summary>
     public static BookEdition English(BookStrings? other) => new(BookStrings.English, "", other);

@@ -47,6 +47,16 @@ internal sealed record BookStrings
     public required string ShowTheCode { get; init; }
     public required string ShowTheOutput { get; init; }
     public required string Glossary { get; init; }
+    /// <summary>The search box's label (its tooltip and what a screen reader announces).</summary>
+    public required string SearchLabel { get; init; }
+    /// <summary>The search box's placeholder.</summary>
+    public required string SearchPlaceholder { get; init; }
+    /// <summary>Shown when nothing matches; {0} is what was typed.</summary>
+    public required string SearchNoResults { get; init; }
+    /// <summary>Marks a result that is an exercise.</summary>
+    public required string SearchExercise { get; init; }
+    /// <summary>Shown when the index could not be loaded.</summary>
+    public required string SearchUnavailable { get; init; }
     /// <summary>The words that introduce a chapter's learning goals in its Markdown.</summary>
     public required string GoalsMarker { get; init; }
 
@@ -89,6 +99,11 @@ internal sealed record BookStrings
         ShowTheCode = "Show the code",
         ShowTheOutput = "Show the output",
         Glossary = "Glossary",
+        SearchLabel = "Search the book (key: /)",
+        SearchPlaceholder = "Search…",
+        SearchNoResults = "Nothing found for “{0}”.",
+        SearchExercise = "Exercise",
+        SearchUnavailable = "Search is unavailable: this edition's index (search-index.js) did not load.",
         GoalsMarker = "what you will learn",
     };
 
@@ -131,6 +146,11 @@ internal sealed record BookStrings
         ShowTheCode = "显示代码",
         ShowTheOutput = "显示输出",
         Glossary = "术语表",
+        SearchLabel = "搜索全书（快捷键 /）",
+        SearchPlaceholder = "搜索…",
+        SearchNoResults = "没有找到“{0}”。",
+        SearchExercise = "练习",
+        SearchUnavailable = "搜索不可用：本版本的索引（search-index.js）未能加载。",
         GoalsMarker = "你将学到",
     };
 

@@ -62,6 +62,7 @@ internal sealed class PageLayout(BookAssets assets, string generator, BookEditio
         // The script's own words (presentation bar, code button) come from the page, so one script serves every edition.
         html.Append($"""
             <script defer src="{root}{BookAssets.BookJs}"></script>
+            <script defer src="{root}{BookAssets.SearchJs}"></script>
             </head>
             <body class="page-{page.Kind}" data-show-code="{Html.Attribute(words.ShowCode)}" data-hide-code="{Html.Attribute(words.HideCode)}" data-code-title="{Html.Attribute(words.CodeTitle)}" data-previous-slide="{Html.Attribute(words.PreviousSlide)}" data-next-slide="{Html.Attribute(words.NextSlide)}" data-exit="{Html.Attribute(words.ExitPresentation)}" data-exit-title="{Html.Attribute(words.ExitTitle)}">
             <a class="skip-link" href="#content">{Html.Encode(words.SkipLink)}</a>
@@ -69,6 +70,7 @@ internal sealed class PageLayout(BookAssets assets, string generator, BookEditio
             <button type="button" class="sidebar-toggle" aria-controls="sidebar" aria-expanded="false" title="{Html.Attribute(words.Contents)}">☰</button>
             <a class="brand" href="index.html">LargeModelsCourse</a>
             <span class="topbar-title">{Html.Encode(page.TopTitle)}</span>
+            {SearchBox(words)}
             <span class="topbar-actions">
 
             """);
@@ -104,4 +106,13 @@ internal sealed class PageLayout(BookAssets assets, string generator, BookEditio
             """);
         return html.ToString();
     }
+
+    // The search box: search.js loads the edition's index from beside the page when it is first used, and shows results
+    // under the box. Its words ride on the box, like book.js's on <body>, so one script serves every edition.
+    private static string SearchBox(BookStrings words) =>
+        $"<div class=\"search\" role=\"search\"><input type=\"search\" class=\"search-input\" id=\"search-input\" autocomplete=\"off\" spellcheck=\"false\" " +
+        $"aria-label=\"{Html.Attribute(words.SearchLabel)}\" title=\"{Html.Attribute(words.SearchLabel)}\" placeholder=\"{Html.Attribute(words.SearchPlaceholder)}\" " +
+        $"aria-controls=\"search-results\" aria-expanded=\"false\" data-index=\"{SearchIndex.FileName}\" data-no-results=\"{Html.Attribute(words.SearchNoResults)}\" " +
+        $"data-exercise=\"{Html.Attribute(words.SearchExercise)}\" data-unavailable=\"{Html.Attribute(words.SearchUnavailable)}\">" +
+        "<div class=\"search-results\" id=\"search-results\" hidden></div></div>";
 }

@@ -13,6 +13,7 @@ namespace LargeModelsCourse.Runner.Translate;
 internal sealed class TranslatedEdition
 {
     private readonly Dictionary<(string Chapter, string Cell), IReadOnlyList<string>> headingIds = [];
+    private readonly Dictionary<(string Chapter, string English), string> exerciseTitles = [];
 
     private TranslatedEdition(string language, IReadOnlyList<Chapter> chapters, string? glossary)
     {
@@ -33,6 +34,9 @@ internal sealed class TranslatedEdition
     /// <summary>The English ids of a Markdown cell's headings.</summary>
     public IReadOnlyList<string>? HeadingIds(string chapter, string cellId) => headingIds.GetValueOrDefault((chapter, cellId));
 
+    /// <summary>An exercise's translated title (by chapter and English title), as its cards show it; null when it has no current translation.</summary>
+    public string? ExerciseTitle(string chapter, string english) => exerciseTitles.GetValueOrDefault((chapter, english));
+
     /// <summary>Makes the edition of <paramref name="language"/> from the English chapters and the translation files in <paramref name="translationsFolder"/>.</summary>
     /// <param name="english">The English edition's chapters (executed notebooks).</param>
     /// <param name="language">The language.</param>
@@ -47,6 +51,7 @@ internal sealed class TranslatedEdition
         var words = BookStrings.For(language);
         var chapters = new List<Chapter>();
         var ids = new Dictionary<(string, string), IReadOnlyList<string>>();
+        var titles = new Dictionary<(string, string), string>();
         foreach (var chapter in english)
         {
             var notebook = chapter.Notebook;
@@ -63,11 +68,18 @@ internal sealed class TranslatedEdition
             chapters.Add(loader.ToChapter(translated, words, warnings));
             foreach (var cell in notebook.Cells.Where(c => c.Language == CellLanguage.Markdown))
                 ids[(notebook.Name, cell.Id)] = markdown.HeadingSlugs(cell.Source);
+            // The same rule as the cards (NotebookTranslator): a current translation of this very English title.
+            foreach (var title in ChapterStrings.Of(notebook).Where(t => t.Key.EndsWith(" title", StringComparison.Ordinal)))
+            {
+                if (translation.Find(title.Key) is { State: TranslationState.Current, Text.English: var source } found && source == title.English)
+                    titles[(notebook.Name, title.English)] = found.Entry!.Text;
+            }
         }
         var glossaryFile = Path.Combine(folder, "glossary.md");
         var glossary = File.Exists(glossaryFile) ? WithoutComments(File.ReadAllText(glossaryFile)) : null;
         var edition = new TranslatedEdition(language, chapters, glossary);
         foreach (var (key, value) in ids) edition.headingIds[key] = value;
+        foreach (var (key, value) in titles) edition.exerciseTitles[key] = value;
         return edition;
     }
 

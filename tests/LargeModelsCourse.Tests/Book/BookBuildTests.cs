@@ -112,6 +112,7 @@ public sealed class BookBuildTests : IDisposable
             "assets/katex/contrib/auto-render.min.js", "assets/katex/fonts/KaTeX_Main-Regular.woff2", "assets/katex/LICENSE",
             "assets/highlight/highlight.min.js", "assets/highlight/github.min.css", "assets/highlight/LICENSE",
             $"assets/plotly/plotly-{LargeModelsCourse.Display.PlotlyOutput.LibraryVersion}.min.js", "assets/plotly/LICENSE.txt",
+            "assets/search.js", "search-index.js",
         ];
         foreach (var file in expected) Assert.True(File.Exists(Path.Combine(site, file)), $"{file} is missing");
         Assert.Equal(LargeModelsCourse.Display.PlotlyOutput.LibrarySource, File.ReadAllText(Path.Combine(site, expected[14])));

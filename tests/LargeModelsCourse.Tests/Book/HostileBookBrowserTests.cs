@@ -59,6 +59,27 @@ public sealed class HostileBookBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task SearchShowsTheNotebooksTextAsTextAndRunsNothing()
+    {
+        await using var tab = await OfflinePage.OpenAsync(browser.Browser);
+        await tab.GoAsync(Page("01-hostile.html"));
+        await tab.Page.Locator("#search-input").FillAsync("visible markdown");
+        var result = tab.Page.Locator("#search-results a.search-result").First;
+        await result.WaitForAsync(new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        // Each word typed is matched (and marked) on its own.
+        Assert.Equal(["Visible", "markdown"], (await result.Locator("mark").AllTextContentsAsync()).Take(2));
+        // The index holds what the page shows (the fold's words), never the notebook's markup, and nothing in it ran.
+        Assert.Contains("Inside the fold", await result.TextContentAsync() ?? "", StringComparison.Ordinal);
+        var tags = await tab.Page.EvaluateAsync<string[]>("[...document.querySelectorAll('#search-results *')].map(e => e.tagName)");
+        Assert.All(tags, t => Assert.Contains(t, new[] { "OL", "LI", "A", "SPAN", "MARK", "P" }));
+        await tab.Page.WaitForTimeoutAsync(300);
+        Assert.Null(await tab.Page.EvaluateAsync<string?>("window.__pwned === undefined ? null : String(window.__pwned)"));
+        Assert.Empty(tab.Dialogs);
+        // (The notebook's broken images fail to load; that is the console's only complaint.)
+        Assert.DoesNotContain(tab.Errors, e => e.StartsWith("page error", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheContentSecurityPolicyStopsAnInlineScriptEvenIfOneReachedThePage()
     {
         await using var tab = await OfflinePage.OpenAsync(browser.Browser);

@@ -17,7 +17,8 @@ public sealed class TranslatedBookBrowserTests(BrowserFixture browser, ITestOutp
     private const string Language = CourseLanguage.ChineseSimplified;
     private static readonly string[] Chapters = ["00-start-here", "02-loss-functions"];
 
-    private static readonly Lazy<LargeModelsCourse.Runner.Book.BookResult> Book = new(() =>
+    // Shared with the search tests (BookSearchBrowserTests), so that both editions are built once.
+    internal static readonly Lazy<LargeModelsCourse.Runner.Book.BookResult> Book = new(() =>
     {
         var executed = Path.Combine(BookSite.Artifacts, "bilingual-executed");
         if (Directory.Exists(executed)) Directory.Delete(executed, recursive: true);
