@@ -47,10 +47,10 @@ if [ -n "$libstdcxx" ] && ! grep -q GLIBCXX_3.4.32 "$libstdcxx"; then
 fi
 
 # 2. Debian packages the course uses: Fashion-MNIST (chapter 07 fallback), Chromium and an emoji font (book tests),
-#    a real Jupyter client (kernel tests).
+#    a real Jupyter client (kernel tests), nbconvert and the classic Notebook (front-end tests in a real browser).
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
-  for p in dataset-fashion-mnist chromium fonts-noto-color-emoji python3-nbclient python3-jupyter-client python3-nbformat; do
+  for p in dataset-fashion-mnist chromium fonts-noto-color-emoji python3-nbclient python3-jupyter-client python3-nbformat jupyter-nbconvert jupyter-notebook; do
     need_pkg "$p" || missing+=("$p")
   done
   if [ "${#missing[@]}" -gt 0 ]; then log "installing Debian packages: ${missing[*]}"; apt_install "${missing[@]}"; fi
