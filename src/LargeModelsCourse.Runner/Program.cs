@@ -6,6 +6,7 @@ using LargeModelsCourse.Runner.Execution;
 using LargeModelsCourse.Runner.Export;
 using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Kernel;
+using LargeModelsCourse.Runner.Translate;
 using Spectre.Console;
 
 namespace LargeModelsCourse.Runner;
@@ -35,6 +36,7 @@ public static class Program
             KernelCommand.Create(terminal),
             ExportCommand.Create(terminal),
             BookCommand.Create(terminal),
+            TranslateCommand.Create(terminal),
         };
         HelpExamples.Attach(root);
         return root;

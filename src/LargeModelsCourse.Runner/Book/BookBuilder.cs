@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LargeModelsCourse.Runner.Hosting;
+using LargeModelsCourse.Runner.Translate;
 
 namespace LargeModelsCourse.Runner.Book;
 
@@ -7,11 +8,15 @@ namespace LargeModelsCourse.Runner.Book;
 /// <param name="ExecutedFolder">The executed notebooks (<c>course run</c>'s output).</param>
 /// <param name="OutputFolder">The site to write; replaced as a whole when it is a book built before.</param>
 /// <param name="NodeModules">The npm packages KaTeX and highlight.js are copied from.</param>
-public sealed record BookOptions(string ExecutedFolder, string OutputFolder, string NodeModules)
+/// <param name="TranslationsFolder">
+/// The translations beside the notebooks (notebooks/translations: one folder per language); each language found there
+/// gets its edition in a folder of its name. Null: the English edition only.
+/// </param>
+public sealed record BookOptions(string ExecutedFolder, string OutputFolder, string NodeModules, string? TranslationsFolder = null)
 {
-    /// <summary>The defaults: artifacts/executed into artifacts/book, node_modules at the checkout's root.</summary>
+    /// <summary>The defaults: artifacts/executed into artifacts/book, node_modules at the checkout's root, notebooks/translations.</summary>
     public static BookOptions Default => new(CoursePaths.Executed, Path.Combine(CoursePaths.Root, "artifacts", "book"),
-        Path.Combine(CoursePaths.Root, "node_modules"));
+        Path.Combine(CoursePaths.Root, "node_modules"), Path.Combine(CoursePaths.Notebooks, LargeModelsCourse.Translation.CourseLanguage.FolderName));
 }
 
 /// <summary>What a build produced.</summary>
@@ -20,7 +25,9 @@ public sealed record BookOptions(string ExecutedFolder, string OutputFolder, str
 /// <param name="Charts">Charts across the chapter pages.</param>
 /// <param name="Warnings">Problems worth fixing that did not stop the build.</param>
 /// <param name="Elapsed">How long the build took.</param>
-public sealed record BookResult(string OutputFolder, IReadOnlyList<Chapter> Chapters, int Charts, IReadOnlyList<string> Warnings, TimeSpan Elapsed)
+/// <param name="Translations">The languages besides English that have an edition (each in a folder of its name).</param>
+public sealed record BookResult(string OutputFolder, IReadOnlyList<Chapter> Chapters, int Charts, IReadOnlyList<string> Warnings, TimeSpan Elapsed,
+    IReadOnlyList<string>? Translations = null)
 {
     /// <summary>The contents page to open.</summary>
     public string IndexPath => Path.Combine(OutputFolder, "index.html");
@@ -46,23 +53,30 @@ public static class BookBuilder
 
         var warnings = new List<string>();
         var markdown = new MarkdownRenderer();
-        var chapters = new ChapterLoader(markdown).Load(executed, warnings);
+        var loader = new ChapterLoader(markdown);
+        var chapters = loader.Load(executed, warnings);
         var assets = BookAssets.Locate(Path.GetFullPath(options.NodeModules));
-
-        var layout = new PageLayout(assets, $"course book (LargeModelsCourse {LargeModelsCourse.Course.Version})");
-        var cells = new CellRenderer(markdown, new OutputRenderer(markdown));
-        var chapterPages = new ChapterPages(cells, layout, chapters, warnings);
+        var generator = $"course book (LargeModelsCourse {LargeModelsCourse.Course.Version})";
+        // Every edition is made from the same executed notebooks: only the words differ, never an output.
+        var translations = TranslatedEdition.Languages(options.TranslationsFolder is null ? null : Path.GetFullPath(options.TranslationsFolder))
+            .Select(l => TranslatedEdition.Make(chapters, l, Path.GetFullPath(options.TranslationsFolder!), loader, markdown, warnings)).ToList();
+        var other = translations.Count > 0 ? BookStrings.For(translations[0].Language) : null;
 
         // Written beside the destination and moved into place at the end: a failed build leaves the last good book.
         var staging = $"{output}.building-{Environment.ProcessId}";
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         Directory.CreateDirectory(staging);
+        int charts;
         try
         {
-            for (var i = 0; i < chapters.Count; i++)
-                File.WriteAllText(Path.Combine(staging, chapters[i].PageName), chapterPages.Chapter(i));
-            File.WriteAllText(Path.Combine(staging, "all.html"), chapterPages.WholeBook());
-            File.WriteAllText(Path.Combine(staging, "index.html"), new IndexPage(layout, chapters).Render(chapterPages.Charts));
+            charts = WriteEdition(staging, BookEdition.English(other), chapters, markdown, assets, generator, warnings, glossary: null);
+            foreach (var translation in translations)
+            {
+                var edition = new BookEdition(BookStrings.For(translation.Language), translation.Language, BookStrings.English,
+                    translation.HeadingIds, HasGlossary: translation.Glossary is not null);
+                WriteEdition(Path.Combine(staging, translation.Language), edition, translation.Chapters, markdown, assets, generator,
+                    new List<string>(), translation.Glossary);
+            }
             assets.CopyTo(staging);
             File.WriteAllText(Path.Combine(staging, MarkerFile), "Built by `course book`; the next build replaces this whole folder.\n");
             SiteSwap.Replace(output, staging);
@@ -72,7 +86,24 @@ public static class BookBuilder
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
             throw;
         }
-        return new BookResult(output, chapters, chapterPages.Charts, warnings, clock.Elapsed);
+        return new BookResult(output, chapters, charts, warnings, clock.Elapsed, translations.Select(t => t.Language).ToList());
+    }
+
+    // One edition's pages into its folder; returns the number of charts on its chapter pages.
+    private static int WriteEdition(string folder, BookEdition edition, IReadOnlyList<Chapter> chapters, MarkdownRenderer markdown,
+        BookAssets assets, string generator, IList<string> warnings, string? glossary)
+    {
+        Directory.CreateDirectory(folder);
+        var layout = new PageLayout(assets, generator, edition);
+        var cells = new CellRenderer(markdown, new OutputRenderer(markdown), edition.Strings);
+        var chapterPages = new ChapterPages(cells, layout, chapters, warnings);
+        for (var i = 0; i < chapters.Count; i++)
+            File.WriteAllText(Path.Combine(folder, chapters[i].PageName), chapterPages.Chapter(i));
+        File.WriteAllText(Path.Combine(folder, "all.html"), chapterPages.WholeBook());
+        File.WriteAllText(Path.Combine(folder, "index.html"), new IndexPage(layout, chapters).Render(chapterPages.Charts));
+        if (glossary is not null)
+            File.WriteAllText(Path.Combine(folder, BookEdition.GlossaryPage), GlossaryPage.Render(layout, chapters, markdown, glossary));
+        return chapterPages.Charts;
     }
 
     private static void CheckOutputFolder(string output, string executed)

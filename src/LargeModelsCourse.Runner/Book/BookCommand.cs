@@ -20,14 +20,20 @@ public static class BookCommand
             Description = "Folder to write the site to (replaced when it holds an earlier book)",
             DefaultValueFactory = _ => defaults.OutputFolder,
         };
-        var command = new Command("book", "Build the course's book: a static HTML site of the executed notebooks that works offline, with a presentation mode")
+        var translations = new Option<string>("--translations")
         {
-            executed, output,
+            Description = "Folder of translations, one subfolder per language (each gets its edition of the book, e.g. zh-CN/)",
+            DefaultValueFactory = _ => defaults.TranslationsFolder!,
+        };
+        var command = new Command("book", "Build the course's book: a static HTML site of the executed notebooks that works offline, with a presentation mode, in English and in every language translated")
+        {
+            executed, output, translations,
         };
         command.SetAction(parse => Run(terminal, defaults with
         {
             ExecutedFolder = parse.GetValue(executed)!,
             OutputFolder = parse.GetValue(output)!,
+            TranslationsFolder = parse.GetValue(translations),
         }));
         return command;
     }
@@ -48,7 +54,8 @@ public static class BookCommand
             table.AddRow(Markup.Escape(chapter.Number), Markup.Escape(chapter.Title), chapter.Goals.Count.ToString(),
                 chapter.RunSeconds is { } s ? Chapter.FormatDuration(s) : "[grey]not recorded[/]");
         terminal.Write(table);
-        terminal.MarkupLine($"Book: {result.Chapters.Count} chapter(s), {result.Charts} chart(s), built in {result.Elapsed.TotalSeconds:0.0} s.");
+        var editions = result.Translations is { Count: > 0 } t ? $" English and {string.Join(", ", t)} editions ({string.Join(", ", t.Select(l => l + "/"))})," : "";
+        terminal.MarkupLine($"Book:{Markup.Escape(editions)} {result.Chapters.Count} chapter(s), {result.Charts} chart(s), built in {result.Elapsed.TotalSeconds:0.0} s.");
         terminal.MarkupLine($"Open [link]{Markup.Escape(new Uri(result.IndexPath).AbsoluteUri)}[/] in a browser (no network needed).");
         return 0;
     }

@@ -15,7 +15,7 @@ namespace LargeModelsCourse.Runner.Book;
 /// <c>remove-input</c>, <c>remove-output</c>, <c>hide-input</c> and <c>hide-output</c> are honoured, as
 /// Jupyter Book does, so authors can shape the book without changing what runs.
 /// </remarks>
-internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer outputs)
+internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer outputs, BookStrings words)
 {
     // Languages highlight.js's common build knows; others are shown as plain text (no console warning).
     private static readonly Dictionary<string, string> HighlightLanguages = new(StringComparer.OrdinalIgnoreCase)
@@ -44,7 +44,7 @@ internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer out
             if (tags.Contains("remove-cell")) continue;
             if (cell.Language == CellLanguage.Markdown)
             {
-                foreach (var section in markdown.RenderSections(cell.Source, cell.Raw["attachments"] as JsonObject, page))
+                foreach (var section in markdown.RenderSections(cell.Source, cell.Raw["attachments"] as JsonObject, page, page.HeadingIds?.Invoke(cell.Id)))
                     html.Append("<section class=\"cell cell-markdown\">\n").Append(section).Append("</section>\n");
             }
             else if (cell.CellType == "code")
@@ -71,14 +71,14 @@ internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer out
             var prompt = count is null ? "" : $"<span class=\"prompt\" title=\"execution count\">[{count}]</span>";
             var input = $"<div class=\"cell-input\">{prompt}<pre><code class=\"language-{language}\">{Html.Encode(code)}</code></pre></div>\n";
             var isSetup = code.Split('\n').Any(l => l.TrimStart().StartsWith("#r ", StringComparison.Ordinal));
-            if (isSetup) html.Append("<details class=\"cell-fold cell-setup\"><summary>Set-up cell: packages and namespaces</summary>\n").Append(input).Append("</details>\n");
-            else if (tags.Contains("hide-input")) html.Append("<details class=\"cell-fold\"><summary>Show the code</summary>\n").Append(input).Append("</details>\n");
+            if (isSetup) html.Append($"<details class=\"cell-fold cell-setup\"><summary>{Html.Encode(words.SetupCell)}</summary>\n").Append(input).Append("</details>\n");
+            else if (tags.Contains("hide-input")) html.Append($"<details class=\"cell-fold\"><summary>{Html.Encode(words.ShowTheCode)}</summary>\n").Append(input).Append("</details>\n");
             else html.Append(input);
         }
         if (rendered.Length > 0)
         {
             var folded = tags.Contains("hide-output");
-            html.Append(folded ? "<details class=\"cell-fold\"><summary>Show the output</summary>\n" : "")
+            html.Append(folded ? $"<details class=\"cell-fold\"><summary>{Html.Encode(words.ShowTheOutput)}</summary>\n" : "")
                 .Append("<div class=\"cell-outputs\">\n").Append(rendered).Append("</div>\n")
                 .Append(folded ? "</details>\n" : "");
         }

@@ -29,15 +29,24 @@ internal sealed class ChapterLoader(MarkdownRenderer markdown)
             try { notebook = NotebookDocument.Load(file); }
             catch (NotebookFormatException e) { throw new BookBuildException($"{Display(file)}: not a readable notebook: {e.Problem}"); }
             CheckExecuted(notebook, warnings);
-            var title = markdown.PlainText(notebook.Title);
-            var goals = LearningGoals.Find(notebook, markdown);
-            if (goals.Count == 0) warnings.Add($"{notebook.Name}: no \"What you will learn\" list was found; the contents page shows the chapter without goals");
-            var seconds = notebook.Root["metadata"]?["largemodelscourse"]?["run_seconds"] is JsonValue v && v.TryGetValue<double>(out var s) ? s : (double?)null;
-            chapters.Add(new Chapter(notebook, title, goals, seconds));
+            chapters.Add(ToChapter(notebook, BookStrings.English, warnings));
             if (ReservedPages.Contains(chapters[^1].PageName))
                 throw new BookBuildException($"{Display(file)} would become {chapters[^1].PageName}, which is the book's own {(chapters[^1].PageName.Equals("all.html", StringComparison.OrdinalIgnoreCase) ? "whole-book page" : "contents page")}: rename the notebook (e.g. {Path.GetFileNameWithoutExtension(file)}-chapter.ipynb) and build again.");
         }
         return chapters;
+    }
+
+    /// <summary>
+    /// <paramref name="notebook"/> as a chapter whose words are in <paramref name="words"/>'s language (its title, and the
+    /// goals after that language's "What you will learn").
+    /// </summary>
+    public Chapter ToChapter(NotebookDocument notebook, BookStrings words, IList<string> warnings)
+    {
+        var title = markdown.PlainText(notebook.Title);
+        var goals = LearningGoals.Find(notebook, markdown, words.GoalsMarker);
+        if (goals.Count == 0) warnings.Add($"{notebook.Name}{(words.Language == BookStrings.English.Language ? "" : $" ({words.Language})")}: no \"{words.GoalsLabel}\" list was found; the contents page shows the chapter without goals");
+        var seconds = notebook.Root["metadata"]?["largemodelscourse"]?["run_seconds"] is JsonValue v && v.TryGetValue<double>(out var s) ? s : (double?)null;
+        return new Chapter(notebook, title, goals, seconds);
     }
 
     private static void CheckExecuted(NotebookDocument notebook, IList<string> warnings)

@@ -15,56 +15,62 @@ internal sealed class ChapterPages(CellRenderer cells, PageLayout layout, IReadO
     public string Chapter(int index)
     {
         var chapter = chapters[index];
-        var page = new PageContext(chapter.Notebook.Name, pages, warnings);
+        var page = new PageContext(chapter.Notebook.Name, pages, warnings) { HeadingIds = HeadingIds(chapter) };
         var article = cells.Render(chapter.Notebook, page);
         Charts += page.Charts;
         var main = new StringBuilder()
             .Append(Meta(chapter))
             .Append($"<article class=\"chapter\" data-chapter=\"{Html.Attribute(chapter.Notebook.Name)}\">\n{article}</article>\n")
             .Append(Navigation(index));
-        var sidebar = Sidebar.Render(chapters, chapter, page.Sections, c => Html.PageUrl(c.PageName));
+        var sidebar = Sidebar.Render(chapters, chapter, page.Sections, c => Html.PageUrl(c.PageName), layout.Edition);
         return layout.Render(new PageSpec($"{chapter.Heading} — LargeModelsCourse", chapter.Heading, sidebar, main.ToString(),
-            "chapter", page.Charts > 0, Presentable: true));
+            "chapter", page.Charts > 0, Presentable: true, chapter.PageName));
     }
 
     /// <summary>Every chapter on one page, each starting on a new sheet when printed.</summary>
     public string WholeBook()
     {
-        var main = new StringBuilder("<h1 class=\"whole-book-title\">LargeModelsCourse: the whole book</h1>\n");
+        var main = new StringBuilder($"<h1 class=\"whole-book-title\">{Html.Encode(Words.WholeBookTitle)}</h1>\n");
         var charts = 0;
         foreach (var chapter in chapters)
         {
             // Ids carry the chapter's name: every chapter's headings and charts share this one page.
             var prefix = $"{Html.Token(chapter.Notebook.Name)}--";
-            var page = new PageContext(chapter.Notebook.Name, pages, new List<string>(), prefix);
+            var page = new PageContext(chapter.Notebook.Name, pages, new List<string>(), prefix) { HeadingIds = HeadingIds(chapter) };
             var article = cells.Render(chapter.Notebook, page);
             charts += page.Charts;
             main.Append($"<article class=\"chapter\" id=\"{Html.Attribute(ChapterAnchor(chapter))}\" data-chapter=\"{Html.Attribute(chapter.Notebook.Name)}\">\n")
                 .Append(Meta(chapter)).Append(article).Append("</article>\n");
         }
-        var sidebar = Sidebar.Render(chapters, null, [], c => "#" + ChapterAnchor(c));
-        return layout.Render(new PageSpec("The whole book — LargeModelsCourse", "The whole book", sidebar, main.ToString(),
-            "whole-book", charts > 0, Presentable: false));
+        var sidebar = Sidebar.Render(chapters, null, [], c => "#" + ChapterAnchor(c), layout.Edition);
+        return layout.Render(new PageSpec($"{Words.WholeBook} — LargeModelsCourse", Words.WholeBook, sidebar, main.ToString(),
+            "whole-book", charts > 0, Presentable: false, "all.html"));
     }
+
+    private BookStrings Words => layout.Edition.Strings;
+
+    // A translated edition keeps the English edition's heading ids, so that a section's anchor is the same in both.
+    private Func<string, IReadOnlyList<string>?>? HeadingIds(Chapter chapter) =>
+        layout.Edition.HeadingIds is { } ids ? cellId => ids(chapter.Notebook.Name, cellId) : null;
 
     private static string ChapterAnchor(Chapter chapter) => "chapter-" + Html.Token(chapter.Notebook.Name);
 
-    private static string Meta(Chapter chapter)
+    private string Meta(Chapter chapter)
     {
         var parts = new List<string>();
-        if (chapter.Number.Length > 0) parts.Add($"Chapter {Html.Encode(chapter.Number)}");
-        if (chapter.RunSeconds is { } seconds) parts.Add($"ran in {Html.Encode(Book.Chapter.FormatDuration(seconds))}");
+        if (chapter.Number.Length > 0) parts.Add(Html.Encode(BookStrings.Format(Words.ChapterNumber, chapter.Number)));
+        if (chapter.RunSeconds is { } seconds) parts.Add(Html.Encode(BookStrings.Format(Words.RanIn, Book.Chapter.FormatDuration(seconds))));
         if (chapter.Notebook.Root["metadata"]?["largemodelscourse"]?["library_version"]?.ToString() is { Length: > 0 } version)
-            parts.Add($"library {Html.Encode(version)}");
+            parts.Add(Html.Encode(BookStrings.Format(Words.LibraryVersion, version)));
         return parts.Count == 0 ? "" : $"<p class=\"chapter-meta\">{string.Join(" · ", parts)}</p>\n";
     }
 
     private string Navigation(int index)
     {
-        var html = new StringBuilder("<nav class=\"chapter-nav\" aria-label=\"Chapters\">\n");
-        html.Append(index > 0 ? Link(chapters[index - 1], "prev", "Previous") : "<span class=\"prev\"></span>\n");
-        html.Append("<a class=\"contents\" href=\"index.html\">Contents</a>\n");
-        html.Append(index < chapters.Count - 1 ? Link(chapters[index + 1], "next", "Next") : "<span class=\"next\"></span>\n");
+        var html = new StringBuilder($"<nav class=\"chapter-nav\" aria-label=\"{Html.Attribute(Words.Chapters)}\">\n");
+        html.Append(index > 0 ? Link(chapters[index - 1], "prev", Html.Encode(Words.Previous)) : "<span class=\"prev\"></span>\n");
+        html.Append($"<a class=\"contents\" href=\"index.html\">{Html.Encode(Words.Contents)}</a>\n");
+        html.Append(index < chapters.Count - 1 ? Link(chapters[index + 1], "next", Html.Encode(Words.Next)) : "<span class=\"next\"></span>\n");
         return html.Append("</nav>\n").ToString();
     }
 

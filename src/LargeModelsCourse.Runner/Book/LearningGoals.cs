@@ -9,10 +9,11 @@ namespace LargeModelsCourse.Runner.Book;
 /// </summary>
 internal static class LearningGoals
 {
-    private const string Marker = "what you will learn";
-
     /// <summary>The goals as inline HTML, or an empty list when the notebook states none.</summary>
-    public static IReadOnlyList<string> Find(NotebookDocument notebook, MarkdownRenderer markdown)
+    /// <param name="notebook">The chapter.</param>
+    /// <param name="markdown">The renderer.</param>
+    /// <param name="marker">The words that introduce the goals in the chapter's language.</param>
+    public static IReadOnlyList<string> Find(NotebookDocument notebook, MarkdownRenderer markdown, string marker = "what you will learn")
     {
         var waiting = false;
         foreach (var cell in notebook.Cells.Where(c => c.Language == CellLanguage.Markdown))
@@ -24,7 +25,7 @@ internal static class LearningGoals
                 if (waiting && block is ListBlock list)
                     return list.OfType<ListItemBlock>().Select(markdown.RenderInline).Where(g => g.Length > 0).ToList();
                 if (block is HeadingBlock or ParagraphBlock
-                    && cell.Source.Substring(block.Span.Start, block.Span.Length).Contains(Marker, StringComparison.OrdinalIgnoreCase))
+                    && cell.Source.Substring(block.Span.Start, block.Span.Length).Contains(marker, StringComparison.OrdinalIgnoreCase))
                     waiting = true;
                 else if (block is HeadingBlock) waiting = false;
             }

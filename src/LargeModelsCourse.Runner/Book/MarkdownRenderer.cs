@@ -31,10 +31,14 @@ internal sealed class MarkdownRenderer
     /// Renders a Markdown cell as one HTML fragment per section (a new one starts at each level-1 or
     /// level-2 heading), with heading ids unique on the page and links to notebooks turned into links to pages.
     /// </summary>
-    public IReadOnlyList<string> RenderSections(string markdown, JsonObject? attachments, PageContext page)
+    /// <param name="markdown">The cell's Markdown.</param>
+    /// <param name="attachments">The cell's attachments.</param>
+    /// <param name="page">The page being rendered.</param>
+    /// <param name="headingIds">Ids for the cell's headings in order (a translation keeps the English ones); null: from their text.</param>
+    public IReadOnlyList<string> RenderSections(string markdown, JsonObject? attachments, PageContext page, IReadOnlyList<string>? headingIds = null)
     {
         var document = Parse(markdown);
-        Prepare(document, markdown, attachments, page);
+        Prepare(document, markdown, attachments, page, headingIds);
         var groups = new List<List<Block>>();
         foreach (var block in document)
         {
@@ -81,13 +85,22 @@ internal sealed class MarkdownRenderer
         return writer.ToString();
     }
 
-    private void Prepare(MarkdownDocument document, string markdown, JsonObject? attachments, PageContext page)
+    /// <summary>The ids a cell's headings would want, in order, before they are made unique on a page.</summary>
+    public IReadOnlyList<string> HeadingSlugs(string markdown) =>
+        Parse(markdown).Descendants<HeadingBlock>()
+            .Select(h => h.GetAttributes().Id ?? Html.Token(PlainText(markdown.Substring(h.Span.Start, h.Span.Length))))
+            .ToList();
+
+    private void Prepare(MarkdownDocument document, string markdown, JsonObject? attachments, PageContext page, IReadOnlyList<string>? headingIds)
     {
+        var index = 0;
         foreach (var heading in document.Descendants<HeadingBlock>())
         {
             var attributes = heading.GetAttributes();
             var text = PlainText(markdown.Substring(heading.Span.Start, heading.Span.Length));
-            attributes.Id = page.UniqueId(attributes.Id ?? Html.Token(text));
+            var wanted = headingIds is not null && index < headingIds.Count ? headingIds[index] : attributes.Id ?? Html.Token(text);
+            index++;
+            attributes.Id = page.UniqueId(wanted);
             if (heading.Level == 2) page.AddSection(attributes.Id, text);
         }
         if (document.Descendants<MathInline>().Any() || document.Descendants<MathBlock>().Any()) page.HasMath = true;

@@ -23,6 +23,12 @@ internal sealed class PageContext(string chapterName, IReadOnlyDictionary<string
     /// </summary>
     public string IdPrefix { get; } = idPrefix;
 
+    /// <summary>
+    /// For a translated edition: the English edition's heading ids of a Markdown cell (by cell id), given to its
+    /// headings in order so that anchors are the same in both editions; null for the English edition.
+    /// </summary>
+    public Func<string, IReadOnlyList<string>?>? HeadingIds { get; init; }
+
     /// <summary>The page's <c>##</c> sections in order, for the sidebar.</summary>
     public IReadOnlyList<(string Id, string Text)> Sections => sections;
 

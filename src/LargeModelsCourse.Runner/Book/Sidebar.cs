@@ -10,10 +10,12 @@ internal static class Sidebar
     /// <param name="current">The chapter shown, whose sections are listed.</param>
     /// <param name="sections">The current page's <c>##</c> sections (id, text).</param>
     /// <param name="href">Where a chapter's entry points (its page, or an anchor on the whole-book page).</param>
+    /// <param name="edition">The edition (its words, and whether it has a glossary page).</param>
     public static string Render(IReadOnlyList<Chapter> chapters, Chapter? current,
-        IReadOnlyList<(string Id, string Text)> sections, Func<Chapter, string> href)
+        IReadOnlyList<(string Id, string Text)> sections, Func<Chapter, string> href, BookEdition edition)
     {
-        var html = new StringBuilder("<p class=\"sidebar-heading\"><a href=\"index.html\">Contents</a></p>\n<ol class=\"chapter-list\">\n");
+        var words = edition.Strings;
+        var html = new StringBuilder($"<p class=\"sidebar-heading\"><a href=\"index.html\">{Html.Encode(words.Contents)}</a></p>\n<ol class=\"chapter-list\">\n");
         foreach (var chapter in chapters)
         {
             var isCurrent = ReferenceEquals(chapter, current);
@@ -30,6 +32,8 @@ internal static class Sidebar
             }
             html.Append("</li>\n");
         }
-        return html.Append("</ol>\n<p class=\"sidebar-footer\"><a href=\"all.html\">The whole book on one page (to print)</a></p>\n").ToString();
+        html.Append("</ol>\n");
+        if (edition.HasGlossary) html.Append($"<p class=\"sidebar-footer\"><a href=\"{BookEdition.GlossaryPage}\">{Html.Encode(words.Glossary)}</a></p>\n");
+        return html.Append($"<p class=\"sidebar-footer\"><a href=\"all.html\">{Html.Encode(words.WholeBookLink)}</a></p>\n").ToString();
     }
 }

@@ -25,40 +25,20 @@ public static class CellRewriter
         var root = tree.GetRoot();
         if (!root.DescendantNodes().Any(n => n is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax))
             return code;
-        return new LoopChecks().Visit(root).ToFullString();
+        return new LoopChecks().Visit(root)!.ToFullString();
     }
 
     private sealed class LoopChecks : CSharpSyntaxRewriter
     {
-        public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
+        // One override for every kind of loop: inner loops are rewritten first (base.Visit), then the loop itself.
+        public override SyntaxNode? Visit(SyntaxNode? node) => base.Visit(node) switch
         {
-            var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-            return visited.WithStatement(Guard(visited.Statement));
-        }
-
-        public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
-        {
-            var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-            return visited.WithStatement(Guard(visited.Statement));
-        }
-
-        public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
-        {
-            var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-            return visited.WithStatement(Guard(visited.Statement));
-        }
-
-        public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
-        {
-            var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
-            return visited.WithStatement(Guard(visited.Statement));
-        }
-
-        public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
-        {
-            var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
-            return visited.WithStatement(Guard(visited.Statement));
-        }
+            WhileStatementSyntax loop => loop.WithStatement(Guard(loop.Statement)),
+            DoStatementSyntax loop => loop.WithStatement(Guard(loop.Statement)),
+            ForStatementSyntax loop => loop.WithStatement(Guard(loop.Statement)),
+            CommonForEachStatementSyntax loop => loop.WithStatement(Guard(loop.Statement)),
+            var other => other,
+        };
 
         private static StatementSyntax Guard(StatementSyntax body)
         {

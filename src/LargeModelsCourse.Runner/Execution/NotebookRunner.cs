@@ -88,6 +88,7 @@ public sealed class NotebookRunner(RunSettings settings)
         Notebook.Sink = recorder;
         Exercise.Solutions = solutions;
         Exercise.ShowSolutionsInCards = true;
+        Exercise.BeginSession();
         PlotlyOutput.ResetLibraryEmbedding();
         var clock = Stopwatch.StartNew();
         var count = 0;

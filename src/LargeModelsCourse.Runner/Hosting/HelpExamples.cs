@@ -22,6 +22,7 @@ public static class HelpExamples
         ["kernel uninstall"] = ["dotnet course kernel uninstall"],
         ["export"] = ["dotnet course export notebooks/03-gradient-descent-and-optimizers.ipynb", "dotnet course export notebooks/00-start-here.ipynb -o start.cs && dotnet run start.cs"],
         ["book"] = ["dotnet course book", "dotnet course book --executed artifacts/executed --out artifacts/book"],
+        ["translate"] = ["dotnet course translate --lang zh-CN   (writes artifacts/zh-CN/*.ipynb)", "dotnet course translate --lang zh-CN --check"],
     };
 
     /// <summary>Makes the root's help option print the examples of the command asked about.</summary>

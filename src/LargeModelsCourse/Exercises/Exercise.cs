@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 using LargeModelsCourse.Display;
+using LargeModelsCourse.Translation;
 
 namespace LargeModelsCourse.Exercises;
 
@@ -23,6 +24,10 @@ public static class Exercise
     // Per host, flowing with the cells it runs (as Notebook.Sink does).
     private static readonly AsyncLocal<SolutionBook?> CurrentSolutions = new();
     private static readonly AsyncLocal<bool> CurrentShowSolutions = new();
+    // A box per host session, so that a cell's choice holds for the session's later cells (each cell runs in a flow of
+    // its own, where setting an AsyncLocal would not outlive the cell); the process's own box serves a plain app.
+    private static readonly AsyncLocal<LanguageChoice?> CurrentLanguage = new();
+    private static readonly LanguageChoice ProcessLanguage = new();
 
     /// <summary>The solutions the host found for the notebooks it runs (shown by <see cref="Solution"/>).</summary>
     public static SolutionBook Solutions
@@ -40,6 +45,25 @@ public static class Exercise
         get => CurrentShowSolutions.Value;
         set => CurrentShowSolutions.Value = value;
     }
+
+    /// <summary>
+    /// The language of the exercise cards: "en" (the default) or "zh-CN". The Chinese notebooks that
+    /// <c>course translate</c> writes set it in their setup cell; cards then show the title, hint and requirement from
+    /// the chapter's translation file (translations/LANG/ beside the notebook) when it is current, else the English.
+    /// </summary>
+    /// <exception cref="ArgumentException">The course has no such language.</exception>
+    public static string Language
+    {
+        get => (CurrentLanguage.Value ?? ProcessLanguage).Name;
+        set => (CurrentLanguage.Value ?? ProcessLanguage).Name = CourseLanguage.Normalize(value);
+    }
+
+    /// <summary>
+    /// Starts a host's session (a notebook's run): cards speak English until a cell of this session chooses a
+    /// <see cref="Language"/>, and that choice stays in this session. The course's hosts call it; chapters never do.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void BeginSession() => CurrentLanguage.Value = new LanguageChoice();
 
     /// <summary>Checks a numeric answer against the solution's value.</summary>
     /// <param name="id">The exercise's number and name, e.g. "2.1 MAE of the example".</param>
@@ -139,10 +163,30 @@ public static class Exercise
             }
         }
         var entry = Solutions.Find(key);
+        var language = Language;
+        var translations = Translations(language);
         var result = new ExerciseResult(id, correct, answerText, hint, requirement, verified, error,
-            ShowSolutionsInCards ? entry : null, entry is not null);
+            ShowSolutionsInCards ? entry : null, entry is not null)
+        {
+            Language = language,
+            ShownTitle = translations.Find(id, "title", id),
+            ShownHint = translations.Find(id, "hint", hint),
+            ShownRequirement = requirement is null ? null : translations.Find(id, "requirement", requirement),
+        };
         Notebook.display(result);
         return result;
+    }
+
+    // The hosts run a notebook with its folder as the working directory; its translations/ folder is beside it.
+    private static ExerciseTranslations Translations(string language)
+    {
+        if (language == CourseLanguage.English) return ExerciseTranslations.None;
+        try { return ExerciseTranslations.For(Environment.CurrentDirectory, language); }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"The exercise cards stay in English: {e.Message}");
+            return ExerciseTranslations.None;
+        }
     }
 
     private static double ToDouble(object? value) => value switch
@@ -169,6 +213,11 @@ public static class Exercise
     internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Format(double[] values) => "[" + string.Join(", ", values.Select(Format)) + "]";
+
+    private sealed class LanguageChoice
+    {
+        public string Name { get; set; } = CourseLanguage.English;
+    }
 
     private sealed record ProvidedSolution(Func<object?> Solution, Func<object?>? CheckedAgainst);
 }

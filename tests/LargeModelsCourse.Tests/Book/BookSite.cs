@@ -20,9 +20,15 @@ public static class BookSite
     /// <summary>The fixture book, built once per test run.</summary>
     public static BookResult FixtureBook => Fixture.Value;
 
-    /// <summary>Builds a book from <paramref name="executed"/> into artifacts/tests/book/<paramref name="name"/>.</summary>
-    public static BookResult Build(string executed, string name) =>
-        BookBuilder.Build(new BookOptions(executed, Path.Combine(Artifacts, name), NodeModules));
+    /// <summary>The course's translations (notebooks/translations): each language found there gets its edition.</summary>
+    public static string Translations => Path.Combine(Repo.Notebooks, LargeModelsCourse.Translation.CourseLanguage.FolderName);
+
+    /// <summary>
+    /// Builds a book from <paramref name="executed"/> into artifacts/tests/book/<paramref name="name"/>, with the editions
+    /// of the translations in <paramref name="translations"/> when given.
+    /// </summary>
+    public static BookResult Build(string executed, string name, string? translations = null) =>
+        BookBuilder.Build(new BookOptions(executed, Path.Combine(Artifacts, name), NodeModules, translations));
 
     /// <summary>Every HTML page of a built book.</summary>
     public static IReadOnlyList<string> Pages(BookResult book) =>

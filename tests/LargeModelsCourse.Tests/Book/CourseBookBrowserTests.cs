@@ -31,8 +31,12 @@ public sealed class CourseBookBrowserTests(BrowserFixture browser, ITestOutputHe
             await File.WriteAllTextAsync(Path.Combine(executed, Path.GetFileName(source)), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         }
 
-        var book = BookSite.Build(executed, "course-site");
+        // Both editions from this one run: the Chinese one must show the very same code and outputs.
+        var book = BookSite.Build(executed, "course-site", BookSite.Translations);
         foreach (var warning in book.Warnings) output.WriteLine($"warning: {warning}");
+        Assert.Equal([LargeModelsCourse.Translation.CourseLanguage.ChineseSimplified], book.Translations);
+        var differences = LargeModelsCourse.Tests.Translation.BookEditions.CodeCellDifferences(book, LargeModelsCourse.Translation.CourseLanguage.ChineseSimplified);
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
         Assert.Equal(present.Count, book.Chapters.Count);
         Assert.All(book.Chapters, c => Assert.InRange(c.Goals.Count, 3, 5));
         Assert.All(book.Chapters, c => Assert.NotNull(c.RunSeconds));

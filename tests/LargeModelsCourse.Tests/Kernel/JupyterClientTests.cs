@@ -52,7 +52,11 @@ public sealed class JupyterClientProbe : IDisposable
     public void Dispose() => spec.Dispose();
 }
 
-/// <summary>The course kernel as Jupyter's reference client libraries see it.</summary>
+/// <summary>
+/// The course kernel as Jupyter's reference client libraries see it. It runs alone, after the parallel tests: it
+/// times Interrupt (idle within 2 s), which says nothing about the kernel while chapters train on both cores beside it.
+/// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class JupyterClientTests(JupyterClientProbe probe) : IClassFixture<JupyterClientProbe>
 {
     private JsonObject R => probe.Results;

@@ -9,6 +9,16 @@
   var root = doc.documentElement;
   var article = doc.querySelector('article.chapter');
   var isChapterPage = body.classList.contains('page-chapter') && article !== null;
+  // The interface's words in the page's language (the page carries them, so one script serves every edition).
+  var words = {
+    showCode: body.getAttribute('data-show-code') || 'Show code',
+    hideCode: body.getAttribute('data-hide-code') || 'Hide code',
+    codeTitle: body.getAttribute('data-code-title') || 'Show or hide the code (c)',
+    previous: body.getAttribute('data-previous-slide') || 'Previous slide',
+    next: body.getAttribute('data-next-slide') || 'Next slide',
+    exit: body.getAttribute('data-exit') || 'Exit',
+    exitTitle: body.getAttribute('data-exit-title') || 'Leave presentation mode (p or Esc)'
+  };
 
   /* ---------- Formulas: Markdig marks them span.math \( \) and div.math \[ \]; KaTeX draws them. ---------- */
   function renderMath() {
@@ -91,7 +101,7 @@
   function toggleCode() {
     var hidden = body.classList.toggle('hide-code');
     doc.querySelectorAll('[data-action="code"]').forEach(function (button) {
-      button.textContent = hidden ? 'Show code' : 'Hide code';
+      button.textContent = hidden ? words.showCode : words.hideCode;
       button.setAttribute('aria-pressed', hidden ? 'true' : 'false');
     });
     if (present.on && isBlank(present.slides[present.index])) go(present.index + 1, 1);
@@ -114,12 +124,27 @@
       '<div class="present-progress"><span></span></div>' +
       '<span class="present-where"></span>' +
       '<span class="present-controls">' +
-      '<button type="button" data-action="prev" title="Previous slide (\u2190, PageUp)" aria-label="Previous slide">\u2190</button>' +
+      '<button type="button" data-action="prev">\u2190</button>' +
       '<span class="present-count" aria-live="polite"></span>' +
-      '<button type="button" data-action="next" title="Next slide (\u2192, space, PageDown)" aria-label="Next slide">\u2192</button>' +
-      '<button type="button" data-action="code" title="Show or hide the code (c)">Hide code</button>' +
-      '<button type="button" data-action="present" title="Leave presentation mode (p or Esc)">Exit</button>' +
+      '<button type="button" data-action="next">\u2192</button>' +
+      '<button type="button" data-action="code"></button>' +
+      '<button type="button" data-action="present"></button>' +
       '</span>';
+    // The words are set as text, never parsed as markup.
+    var labels = [['prev', words.previous, null], ['next', words.next, null], ['code', words.codeTitle, body.classList.contains('hide-code') ? words.showCode : words.hideCode], ['present', words.exitTitle, words.exit]];
+    labels.forEach(function (l) {
+      var button = bar.querySelector('[data-action="' + l[0] + '"]');
+      button.setAttribute('title', l[1]);
+      if (l[2] === null) button.setAttribute('aria-label', l[1]); else button.textContent = l[2];
+    });
+    // The language switch stays at hand while presenting (the top bar is hidden then).
+    var languageSwitch = doc.querySelector('.topbar a.lang-switch');
+    if (languageSwitch) {
+      var copy = languageSwitch.cloneNode(true);
+      copy.classList.remove('button');
+      copy.addEventListener('click', switchLanguage);
+      bar.querySelector('.present-controls').appendChild(copy);
+    }
     body.appendChild(bar);
     bar.querySelector('[data-action="prev"]').addEventListener('click', function () { go(present.index - 1, -1); });
     bar.querySelector('[data-action="next"]').addEventListener('click', function () { go(present.index + 1, 1); });
@@ -246,6 +271,36 @@
     }
     e.preventDefault();
   });
+
+  /* ---------- Language switch: the other edition's page of the same name, at the section in view ----------
+     Both editions give a section the same id, so the anchor of the heading (or code cell) the reader is at, or of
+     the slide being presented, finds the same place in the other language. */
+  function placeInView() {
+    if (present.on) {
+      for (var i = present.index; i >= 0; i--) {
+        var slide = present.slides[i];
+        var marked = slide.id ? slide : slide.querySelector('h1[id], h2[id], h3[id]');
+        if (marked) return marked.id;
+      }
+      return null;
+    }
+    var marks = doc.querySelectorAll('main h1[id], main h2[id], main h3[id], main section.cell-code[id]');
+    var found = null;
+    for (var j = 0; j < marks.length; j++) {
+      if (marks[j].getBoundingClientRect().top > 90) break;
+      found = marks[j];
+    }
+    return found ? found.id : null;
+  }
+
+  function switchLanguage(e) {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    var id = placeInView();
+    var target = this.getAttribute('href') + (present.on ? '?present=' + (present.index + 1) : '') + (id ? '#' + encodeURIComponent(id) : '');
+    e.preventDefault();
+    window.location.href = new URL(target, window.location.href).toString();
+  }
+  doc.querySelectorAll('a.lang-switch').forEach(function (a) { a.addEventListener('click', switchLanguage); });
 
   /* ---------- Printing: every folded solution and trace opens, and presentation mode steps aside ---------- */
   var closedForPrint = [];

@@ -135,6 +135,10 @@ public static partial class XmlDocumentation
             .Take(1);
     }
 
+    // Read by hand rather than with Roslyn's XmlDocumentationProvider: that type lives in the Workspaces assemblies (which
+    // the runner does not ship), and its lookup by member id is not public — Roslyn answers only through the symbols of a
+    // reference created with the provider. The reference-pack mapping needs lookups by id in files whose assembly the
+    // session does not reference (the framework documents System.Private.CoreLib's types under System.Runtime…).
     private static IReadOnlyDictionary<string, XElement> Load(string file) =>
         Files.GetOrAdd(file, f => new Lazy<IReadOnlyDictionary<string, XElement>>(() =>
         {
