@@ -63,4 +63,12 @@ if [ -f "$here/package.json" ] && command -v npm >/dev/null 2>&1; then
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi
+# 4. A private JupyterLab 4.0 for the front-end tests (Debian's jupyterlab and the Python 3.13 it was built for,
+#    unpacked into artifacts/jupyterlab; apt refuses to install it beside this Node.js). Returns at once when made.
+#    Without it only the JupyterLab test is skipped, and says why.
+if command -v apt-get >/dev/null 2>&1; then
+  if ! jupyterlab_prefix=$(bash "$here/scripts/jupyterlab-prefix.sh" 2>&1); then
+    log "WARNING: no private JupyterLab (the JupyterLab front-end test will be skipped): ${jupyterlab_prefix##*$'\n'}"
+  fi
+fi
 log "done"
