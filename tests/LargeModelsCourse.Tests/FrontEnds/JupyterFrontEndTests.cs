@@ -222,3 +222,4 @@ public sealed class JupyterFrontEndTests(BrowserFixture browser, ITestOutputHelp
         var frontEnds = firstFrame is not null && firstFrame.Contains("/static/", StringComparison.Ordinal);
         return error.Contains(": page error: ", StringComparison.Ordinal) && !frontEnds;
     }
+}
