@@ -47,10 +47,10 @@ if [ -n "$libstdcxx" ] && ! grep -q GLIBCXX_3.4.32 "$libstdcxx"; then
 fi
 
 # 2. Debian packages the course uses: Fashion-MNIST (chapter 07 fallback), Chromium and an emoji font (book tests),
-#    a real Jupyter client (kernel tests), nbconvert (the slides test).
+#    a real Jupyter client (kernel tests), nbconvert (slides, HTML export) and the classic Notebook (front-end tests in a real browser).
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()
-  for p in dataset-fashion-mnist chromium fonts-noto-color-emoji python3-nbclient python3-jupyter-client python3-nbformat jupyter-nbconvert; do
+  for p in dataset-fashion-mnist chromium fonts-noto-color-emoji python3-nbclient python3-jupyter-client python3-nbformat jupyter-nbconvert jupyter-notebook; do
     need_pkg "$p" || missing+=("$p")
   done
   if [ "${#missing[@]}" -gt 0 ]; then log "installing Debian packages: ${missing[*]}"; apt_install "${missing[@]}"; fi
@@ -61,6 +61,14 @@ if [ -f "$here/package.json" ] && command -v npm >/dev/null 2>&1; then
   if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
     log "installing pinned npm packages (package-lock.json)"
     (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+# 4. A private JupyterLab 4.0 for the front-end tests (Debian's jupyterlab and the Python 3.13 it was built for,
+#    unpacked into artifacts/jupyterlab; apt refuses to install it beside this Node.js). Returns at once when made.
+#    Without it only the JupyterLab test is skipped, and says why.
+if command -v apt-get >/dev/null 2>&1; then
+  if ! jupyterlab_prefix=$(bash "$here/scripts/jupyterlab-prefix.sh" 2>&1); then
+    log "WARNING: no private JupyterLab (the JupyterLab front-end test will be skipped): ${jupyterlab_prefix##*$'\n'}"
   fi
 fi
 log "done"

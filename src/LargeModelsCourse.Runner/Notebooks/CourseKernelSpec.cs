@@ -9,7 +9,7 @@ namespace LargeModelsCourse.Runner.Notebooks;
 public static class CourseKernelSpec
 {
     /// <summary>The kernelspec name (the folder <c>course kernel install</c> writes).</summary>
-    public const string Name = "largemodelscourse-csharp";
+    public const string Name = LargeModelsCourse.Display.PlotlyOutput.JupyterKernelspecName;
 
     /// <summary>What front ends show in their kernel picker.</summary>
     public const string DisplayName = "C# (LargeModelsCourse)";

@@ -110,25 +110,71 @@ public static class PlotlyOutput
     }
 
     /// <summary>
-    /// HTML that draws <paramref name="figure"/>. With <paramref name="includeLibrary"/> the page carries
+    /// The kernelspec folder name <c>course kernel install</c> writes; a Jupyter server serves the files in it at
+    /// <c>{base}kernelspecs/{name}/</c>, which is where charts fetch plotly.js when no output on the page carries it.
+    /// </summary>
+    public const string JupyterKernelspecName = "largemodelscourse-csharp";
+
+    /// <summary>The name of plotly.js's copy beside the kernelspec (versioned, so a stale install is not used).</summary>
+    public static string ServedLibraryFileName { get; } = $"plotly-{LibraryVersion}.min.js";
+
+    /// <summary>An attribute only the script carrying plotly.js has (tests and tools find the library by it).</summary>
+    public const string LibraryMarker = "data-lmc-plotly-library";
+
+    /// <summary>
+    /// HTML that draws <paramref name="figure"/>. With <paramref name="includeLibrary"/> the output carries
     /// plotly.js inline; without, it uses the copy an earlier output (or the page) loaded.
     /// </summary>
+    /// <remarks>
+    /// Where it draws: VS Code draws the bundle's Plotly JSON and never this. JupyterLab, nbconvert's HTML and
+    /// the classic Notebook run its scripts, and the classic Notebook and nbconvert's templates load require.js,
+    /// whose <c>define</c> would capture plotly.js's UMD header (an anonymous module outside require's loader:
+    /// "Mismatched anonymous define()", and no <c>window.Plotly</c>). So the library runs with a local
+    /// <c>module</c>/<c>exports</c> pair, which its header prefers, becomes <c>window.Plotly</c>, and is also
+    /// registered as require.js's named module <c>plotly</c> where require.js is present (what Jupyter's own Plotly
+    /// integration uses). A chart first looks for that copy (its carrier may render a moment later), then, on a
+    /// page a Jupyter server serves, fetches the copy beside the kernelspec: that covers a notebook whose carrying
+    /// output was cleared, or that JupyterLab renders lazily from the middle. The static note inside the chart's
+    /// box says in words why nothing is drawn when the front end refuses to run scripts (an untrusted notebook);
+    /// the script replaces it with the chart. Timers of outputs that a live update replaced stop quietly.
+    /// </remarks>
     public static string Html(JsonObject figure, bool includeLibrary)
     {
+        ArgumentNullException.ThrowIfNull(figure);
         var id = "lmc-plot-" + Guid.NewGuid().ToString("N")[..12];
         var json = figure.ToJsonString().Replace("</", "<\\/", StringComparison.Ordinal);
-        var library = includeLibrary
-            ? $"<script type=\"text/javascript\">if(!window.Plotly){{{Library.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)}\n}}</script>"
-            : "";
+        var library = includeLibrary ? LibraryScript() : "";
+        var summary = WebUtility.HtmlEncode(Summary(figure));
+        var note = JsonSerializer.Serialize(Summary(figure)).Replace("</", "<\\/", StringComparison.Ordinal);
         return $$$"""
-            {{{library}}}<div id="{{{id}}}" class="lmc-plot" style="width:100%;min-height:420px"></div>
-            <script type="text/javascript">(function(){var fig={{{json}}};var tries=0;
-            function draw(){if(window.Plotly){window.Plotly.newPlot('{{{id}}}',fig.data,fig.layout,fig.config);}
-            else if(tries++<100){setTimeout(draw,50);}
-            else{document.getElementById('{{{id}}}').textContent='This chart needs plotly.js: run the first chart cell of the notebook again.';}}
-            draw();})();</script>
+            {{{library}}}<div id="{{{id}}}" class="lmc-plot" style="width:100%"><p class="lmc-plot-note" style="padding:.6em;border:1px dashed #b07000;color:#6b4500;font-family:system-ui,sans-serif">{{{summary}}}. It is drawn by a script, which has not run here: this front end runs a notebook's scripts only when the notebook is trusted. Trust it (classic Notebook: File &#9656; Trust Notebook; JupyterLab: command palette &#9656; Trust Notebook) or run the cell again.</p></div>
+            <script type="text/javascript">(function(){var fig={{{json}}};var id='{{{id}}}',w=window,waited=0;
+            function box(){return document.getElementById(id);}
+            function say(t){var b=box();if(!b)return;var n=b.querySelector('.lmc-plot-note');if(!n){n=document.createElement('p');n.className='lmc-plot-note';b.appendChild(n);}n.textContent=t;}
+            function draw(P){var b=box();if(!b||!P)return;if(!w.Plotly)w.Plotly=P;var n=b.querySelector('.lmc-plot-note');if(n)n.parentNode.removeChild(n);P.newPlot('{{{id}}}',fig.data,fig.layout,fig.config);}
+            function served(){var base=null;try{var c=document.getElementById('jupyter-config-data');if(c)base=JSON.parse(c.textContent).baseUrl;}catch(e){}
+            if(!base&&document.body)base=document.body.getAttribute('data-base-url');
+            return base?base.replace(/\/?$/,'/')+'kernelspecs/{{{JupyterKernelspecName}}}/{{{ServedLibraryFileName}}}':null;}
+            function fetchServed(){if(w.lmcPlotlyServed)return w.lmcPlotlyServed;var url=served();
+            w.lmcPlotlyServed=new Promise(function(ok,no){if(!url){no();return;}
+            if(typeof w.require==='function'&&typeof w.define==='function'&&w.define.amd){w.require([url],function(P){ok(P||w.Plotly);},function(){no();});}
+            else{var s=document.createElement('script');s.src=url;s.onload=function(){if(w.Plotly)ok(w.Plotly);else no();};s.onerror=function(){no();};document.head.appendChild(s);}});
+            return w.lmcPlotlyServed;}
+            function find(){var b=box();
+            if(!b){if(waited++<200)setTimeout(find,50);return;}
+            if(w.Plotly){draw(w.Plotly);return;}
+            var r=w.require;if(typeof r==='function'&&r.defined&&r.defined('plotly')){r(['plotly'],draw);return;}
+            if(waited++<40){setTimeout(find,50);return;}
+            fetchServed().then(draw,function(){say({{{note}}}+'. plotly.js, which draws it, is not on this page: the notebook carries one copy, in the output of its first chart, and that output is missing or has not run. Run the notebook again (Run All), save it, and export it again; in Jupyter, `course kernel install` also puts a copy beside the kernel.');});}
+            find();})();</script>
             """;
     }
+
+    private static string LibraryScript() =>
+        $"<script type=\"text/javascript\" {LibraryMarker}=\"{LibraryVersion}\">(function(){{if(window.Plotly)return;var module={{exports:{{}}}},exports=module.exports;\n"
+        + Library.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)
+        + "\n;window.Plotly=module.exports;})();\n"
+        + "(function(){var d=window.define,r=window.require;if(typeof d==='function'&&d.amd&&typeof r==='function'&&!(r.specified&&r.specified('plotly'))){d('plotly',[],function(){return window.Plotly;});r(['plotly'],function(){});}})();</script>";
 
     /// <summary>A one-line description of the chart: its title and traces.</summary>
     public static string Summary(JsonObject figure)

@@ -86,7 +86,7 @@ public sealed class ProgressTests : IDisposable
         // and the figure its HTML draws.
         var html = sink.Calls[^1].Bundle[MimeBundle.Html]!.GetValue<string>();
         var start = html.IndexOf("var fig=", StringComparison.Ordinal) + "var fig=".Length;
-        var end = html.IndexOf(";var tries", start, StringComparison.Ordinal);
+        var end = html.IndexOf(";var id=", start, StringComparison.Ordinal);
         var board = JsonNode.Parse(html[start..end].Replace("<\\/", "</", StringComparison.Ordinal))!;
         var chart = PlotlyOutput.FigureJson(history.Chart("Blobs"));
         Assert.True(JsonNode.DeepEquals(chart, board), $"board:\n{board}\nchart:\n{chart}");
@@ -100,11 +100,11 @@ public sealed class ProgressTests : IDisposable
         PlotlyOutput.ResetLibraryEmbedding();
         var (trainer, x, y) = Setup();
         trainer.Fit(x, y, epochs: 3, batchSize: 16, options: new() { ProgressInterval = TimeSpan.Zero });
-        var withLibrary = sink.Calls.Select(c => c.Bundle[MimeBundle.Html]!.GetValue<string>().Contains("if(!window.Plotly)")).ToList();
+        var withLibrary = sink.Calls.Select(c => c.Bundle[MimeBundle.Html]!.GetValue<string>().Contains(PlotlyOutput.LibraryMarker)).ToList();
         Assert.True(withLibrary[^1], "the saved (final) output must load plotly.js itself");
         Assert.Equal(2, withLibrary.Count(w => w)); // the first drawing with a chart, and the final one
         // A later chart in the same notebook does not carry it again.
-        Assert.DoesNotContain("if(!window.Plotly)", PlotlyOutput.ToMimeBundle(trainer.History.Chart())[MimeBundle.Html]!.GetValue<string>());
+        Assert.DoesNotContain(PlotlyOutput.LibraryMarker, PlotlyOutput.ToMimeBundle(trainer.History.Chart())[MimeBundle.Html]!.GetValue<string>());
     }
 
     [Fact]

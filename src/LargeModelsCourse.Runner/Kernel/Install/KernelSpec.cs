@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Hosting;
 using LargeModelsCourse.Runner.Notebooks;
 
@@ -68,7 +69,23 @@ public static class KernelSpec
         var temporary = file + ".tmp";
         File.WriteAllText(temporary, KernelJson(command).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         File.Move(temporary, file, overwrite: true);
+        WriteServedPlotly(folder);
         return folder;
+    }
+
+    // A Jupyter server serves the kernelspec folder's files: charts whose page lacks plotly.js (the output that carried
+    // it was cleared, or JupyterLab has not rendered it yet) fetch this copy. Older versions' copies are removed.
+    private static void WriteServedPlotly(string folder)
+    {
+        var target = Path.Combine(folder, PlotlyOutput.ServedLibraryFileName);
+        if (!File.Exists(target) || new FileInfo(target).Length != System.Text.Encoding.UTF8.GetByteCount(PlotlyOutput.LibrarySource))
+        {
+            var temporary = target + ".tmp";
+            File.WriteAllText(temporary, PlotlyOutput.LibrarySource);
+            File.Move(temporary, target, overwrite: true);
+        }
+        foreach (var stale in Directory.EnumerateFiles(folder, "plotly-*.min.js"))
+            if (!string.Equals(Path.GetFileName(stale), PlotlyOutput.ServedLibraryFileName, StringComparison.Ordinal)) File.Delete(stale);
     }
 
     /// <summary>Removes the kernelspec from <paramref name="kernelsDirectory"/>; false when it was not there.</summary>
