@@ -98,7 +98,9 @@ public sealed class Chapter06Tests
         Assert.Contains("finished 5 epoch(s)", board["data"]![MimeBundle.PlainText]!.ToString());
         // The board draws its loss/accuracy chart inside its HTML (a Plotly figure beside the bar), not as a separate
         // Plotly output: VS Code would otherwise show only the chart and hide the progress bar.
-        Assert.Contains("Plotly.newPlot", board["data"]![MimeBundle.Html]!.ToString(), StringComparison.Ordinal);
+        var html = board["data"]![MimeBundle.Html]!.ToString();
+        Assert.Contains("class=\"lmc-plot\"", html, StringComparison.Ordinal);
+        Assert.Contains(".newPlot(", html, StringComparison.Ordinal);
     }
 
     [Fact]
