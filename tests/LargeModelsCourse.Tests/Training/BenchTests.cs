@@ -6,6 +6,12 @@ using Xunit;
 
 namespace LargeModelsCourse.Tests.Training;
 
+/// <summary>
+/// The bench builds each loop's model right after <c>torch.manual_seed</c>, from libtorch's one process-wide generator:
+/// a test drawing random numbers in parallel would give the trainer and the plain loop different weights. So these run
+/// alone, as the bench does in its own process.
+/// </summary>
+[Collection(SerialCollection.Name)]
 public class BenchTests
 {
     [Fact]
