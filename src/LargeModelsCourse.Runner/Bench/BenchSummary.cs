@@ -16,7 +16,8 @@ internal sealed record BenchSummary(string Bench, string Loop, long Images, doub
     /// <summary>The median CPU time per epoch.</summary>
     public double CpuMedian => MedianOf(CpuSeconds);
 
-    private static double MedianOf(double[] values)
+    /// <summary>The median of <paramref name="values"/> (NaN when there are none); the start-up bench uses it too.</summary>
+    internal static double MedianOf(double[] values)
     {
         var sorted = values.Order().ToArray();
         if (sorted.Length == 0) return double.NaN;

@@ -116,10 +116,6 @@ public sealed class StartupBench(TextWriter json, IAnsiConsole terminal)
         terminal.MarkupLine("[grey]Medians, seconds; each cell from execute_request to idle, through Jupyter's protocol.[/]");
     }
 
-    private static string Median(IEnumerable<Run> runs, Func<Run, double> figure)
-    {
-        var values = runs.Select(figure).Order().ToArray();
-        var median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
-        return $"{median:0.00} s";
-    }
+    private static string Median(IEnumerable<Run> runs, Func<Run, double> figure) =>
+        $"{BenchSummary.MedianOf([.. runs.Select(figure)]):0.00} s";
 }
