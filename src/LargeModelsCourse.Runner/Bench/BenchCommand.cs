@@ -45,14 +45,19 @@ public static class BenchCommand
             DefaultValueFactory = _ => [0, 3],
             AllowMultipleArgumentsPerToken = true,
         };
-        var notebook = new Option<string?>("--notebook") { Description = "With --startup: the chapter to open (default: notebooks/00-start-here.ipynb)" };
+        var notebook = new Option<string?>("--notebook") { Description = "With --startup: the chapter to open (default: notebooks/00-start-here.ipynb); with --rerun: the chapter whose cell is re-run (default: notebooks/06-the-training-pipeline.ipynb)" };
+        var rerun = new Option<bool>("--rerun") { Description = "Time re-running one cell in one kernel instead: runs the chapter up to the cell, then the cell --repeats times, reporting seconds and the kernel's memory after each run" };
+        var cell = new Option<int?>("--cell") { Description = "With --rerun: the code cell to re-run, counting code cells from 1 (default: the first that calls .Fit()" };
 
         var command = new Command("bench", "Time training epochs through the course's trainer and a plain TorchSharp loop (JSON lines on stdout)")
         {
-            repeats, only, quick, images, threads, interop, seed, warmup, loops, noProgress, startup, pauses, notebook,
+            repeats, only, quick, images, threads, interop, seed, warmup, loops, noProgress, startup, pauses, notebook, rerun, cell,
         };
         command.SetAction((parse, cancellation) =>
         {
+            if (parse.GetValue(rerun))
+                return Task.FromResult(RunRerun(parse.GetValue(notebook) ?? Path.Combine(CoursePaths.Notebooks, "06-the-training-pipeline.ipynb"),
+                    parse.GetValue(cell), parse.GetResult(repeats) is null ? 3 : parse.GetValue(repeats), cancellation));
             if (parse.GetValue(startup))
                 return Task.FromResult(RunStartup(parse.GetValue(notebook) ?? Path.Combine(CoursePaths.Notebooks, "00-start-here.ipynb"),
                     parse.GetValue(pauses) ?? [0], parse.GetValue(repeats), cancellation));
@@ -118,6 +123,38 @@ public static class BenchCommand
         try
         {
             bench.Measure(notebook, pauses, repeats, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            terminal.MarkupLine("[yellow]Interrupted.[/]");
+            return RunCommand.CancelledExitCode;
+        }
+        catch (InvalidOperationException e)
+        {
+            terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
+        bench.WriteTable();
+        return 0;
+    }
+
+    /// <summary>Runs the re-run benchmark; returns the process exit code.</summary>
+    internal static int RunRerun(string notebook, int? cell, int repeats, CancellationToken cancellation)
+    {
+        var terminal = LargeModelsCourse.TerminalConsole.Create(Console.Error, standardError: true);
+        var problem = !File.Exists(notebook) ? $"{notebook} does not exist: pass a chapter with --notebook."
+            : repeats < 1 ? "--repeats must be at least 1."
+            : cell is < 1 ? "--cell counts code cells from 1."
+            : null;
+        if (problem is not null)
+        {
+            terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
+            return 2;
+        }
+        var bench = new RerunBench(Console.Out, terminal);
+        try
+        {
+            bench.Measure(notebook, cell ?? RerunBench.DefaultCell(Notebooks.NotebookDocument.Load(notebook)), repeats, cancellation);
         }
         catch (OperationCanceledException)
         {

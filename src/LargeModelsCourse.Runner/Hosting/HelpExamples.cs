@@ -16,7 +16,7 @@ public static class HelpExamples
         [""] = ["dotnet course run notebooks/00-start-here.ipynb", "dotnet course doctor", "dotnet course run --help"],
         ["run"] = ["dotnet course run notebooks/00-start-here.ipynb", "dotnet course run notebooks --out artifacts/executed --cell-timeout 600"],
         ["doctor"] = ["dotnet course doctor"],
-        ["bench"] = ["dotnet course bench --only mlp --repeats 3", "dotnet course bench --quick", "dotnet course bench --startup --repeats 5 --pauses 0 3"],
+        ["bench"] = ["dotnet course bench --only mlp --repeats 3", "dotnet course bench --quick", "dotnet course bench --startup --repeats 5 --pauses 0 3", "dotnet course bench --rerun --repeats 3"],
         ["kernel"] = ["dotnet course kernel install", "dotnet course kernel --connection-file /tmp/kernel-1234.json   (what Jupyter starts)"],
         ["kernel install"] = ["dotnet course kernel install", "dotnet course kernel install --prefix ~/.venv   (then JUPYTER_PATH=~/.venv/share/jupyter)"],
         ["kernel uninstall"] = ["dotnet course kernel uninstall"],

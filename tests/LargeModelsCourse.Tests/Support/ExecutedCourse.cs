@@ -8,6 +8,10 @@ namespace LargeModelsCourse.Tests.Support;
 /// <summary>
 /// Executes each course notebook once per test run (the runner, in process) and keeps the executed copies,
 /// so chapter tests assert on the outputs a student sees and the book tests build from them.
+/// Every cell whose first run takes under <see cref="QuickCell"/> runs a second time straight away, as a student
+/// re-running it does, and the second run's outputs are the ones kept: a cell that is not safe to run again fails
+/// its chapter, and the chapter tests assert on what a re-run shows. The long trainings run once here (doubling
+/// them would add about 12 minutes to CI); `course run --twice` re-runs them too (README, "Running cells again").
 /// A notebook that fails makes every test that asks for it fail with the runner's message.
 /// </summary>
 public static class ExecutedCourse
@@ -38,9 +42,12 @@ public static class ExecutedCourse
         return new ExecutedResult(result.Executed.ToJson());
     }
 
+    /// <summary>Cells that take less than this on their first run are run twice.</summary>
+    public static readonly TimeSpan QuickCell = TimeSpan.FromSeconds(5);
+
     private static NotebookRunResult Execute(string path)
     {
-        var runner = new NotebookRunner(TimeSpan.FromMinutes(15));
+        var runner = new NotebookRunner(new RunSettings(TimeSpan.FromMinutes(15), OutputLimits.Default, RunEachCellTwice: true, RerunCellsUnder: QuickCell));
         var result = runner.RunAsync(NotebookDocument.Load(path)).GetAwaiter().GetResult();
         result.Executed.Save(Path.Combine(Folder, Path.GetFileName(path)));
         return result;
