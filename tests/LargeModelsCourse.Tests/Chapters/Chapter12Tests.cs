@@ -77,6 +77,39 @@ public sealed class Chapter12Tests
     }
 
     [Fact]
+    public void Refitting_inside_the_bootstrap_widens_the_fairness_intervals()
+    {
+        // The stacked training reproduces the chapter's own five fold models for every worker.
+        Assert.Equal(534, Notebook.Number("stacked_agreement"));
+        var dpd = Notebook.Number("demographic_parity_difference");
+        var eod = Notebook.Number("equal_opportunity_difference");
+        var refitDpd = Notebook.Vector("refit_dpd_interval");
+        var refitEod = Notebook.Vector("refit_eod_interval");
+        Assert.InRange(dpd, refitDpd[0], refitDpd[1]);
+        Assert.InRange(eod, refitEod[0], refitEod[1]);
+        // "Includes zero once the models are refitted"; with fixed predictions the DPD interval stayed below zero.
+        Assert.InRange(0.0, refitDpd[0], refitDpd[1]);
+        Assert.InRange(0.0, refitEod[0], refitEod[1]);
+        Assert.True(Notebook.Vector("dpd_interval")[1] < 0, "fixed-prediction DPD interval only just stays below zero");
+        // Refit variance adds to the audit-sampling variance: [fixed, refit] standard deviations.
+        var dpdStd = Notebook.Vector("dpd_std_fixed_refit");
+        var eodStd = Notebook.Vector("eod_std_fixed_refit");
+        Assert.True(dpdStd[1] > dpdStd[0], $"DPD: refit std {dpdStd[1]} must exceed the fixed-prediction std {dpdStd[0]}");
+        Assert.True(eodStd[1] > eodStd[0], $"EOD: refit std {eodStd[1]} must exceed the fixed-prediction std {eodStd[0]}");
+        // Retraining alone moves the gaps "by a few hundredths": some, but less than the full bootstrap.
+        foreach (var (range, interval) in new[] { (Notebook.Vector("retrain_dpd_range"), refitDpd), (Notebook.Vector("retrain_eod_range"), refitEod) })
+        {
+            Assert.InRange(range[1] - range[0], 0.01, 0.1);
+            Assert.True(range[1] - range[0] < interval[1] - interval[0]);
+        }
+        // The model with gender: larger gaps in nearly every resample, and both refitted intervals below zero.
+        Assert.True(Notebook.Number("gender_widens_dpd_share") > 0.95);
+        Assert.True(Notebook.Number("gender_widens_eod_share") > 0.95);
+        Assert.True(Notebook.Vector("refit_dpd_interval_with_gender")[1] < 0);
+        Assert.True(Notebook.Vector("refit_eod_interval_with_gender")[1] < 0);
+    }
+
+    [Fact]
     public void Differential_privacy_costs_accuracy()
     {
         Assert.True(Notebook.Number("dp_gradient_max_diff") < 1e-5, "one-pass per-example clipping must equal the per-example loop");
