@@ -30,6 +30,7 @@ public sealed class ScriptSession
     private ScriptOptions options;
     private ScriptState<object>? state;
     private readonly List<string> packageSources = [];
+    private readonly RerunRebinding rebinding = new();
 
     /// <summary>Starts a session whose relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public ScriptSession(string baseDirectory, BundledPackages packages, string documentName = "notebook")
@@ -83,6 +84,7 @@ public sealed class ScriptSession
         var cellOptions = options.WithFilePath(cellFile);
         var injected = SolutionInjection.Inject(directives.Code, Solutions);
         var code = CellRewriter.AddInterruptChecks(injected.Code);
+        var declaredBefore = state?.Variables.Length ?? 0;
         try
         {
             var next = state is null
@@ -92,6 +94,13 @@ public sealed class ScriptSession
                     .ConfigureAwait(false);
             state = next;
             if (next.Exception is { } thrown) return CellOutcome.Failure(FromException(thrown, cellFile));
+            if (rebinding.Record(code, next.Variables, declaredBefore))
+            {
+                // The earlier run's tensors hold native memory the collector cannot see: free it now, not whenever
+                // managed allocations next call for a full collection.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
             return CellOutcome.Success(EndsWithValue(next.Script), next.ReturnValue);
         }
         catch (CompilationErrorException e)
