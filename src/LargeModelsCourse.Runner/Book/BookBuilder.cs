@@ -100,7 +100,8 @@ public static class BookBuilder
         for (var i = 0; i < chapters.Count; i++)
             File.WriteAllText(Path.Combine(folder, chapters[i].PageName), chapterPages.Chapter(i));
         File.WriteAllText(Path.Combine(folder, "all.html"), chapterPages.WholeBook());
-        File.WriteAllText(Path.Combine(folder, "index.html"), new IndexPage(layout, chapters).Render(chapterPages.Charts));
+        // After the chapter pages: the contents page links to the deep dives at the anchors those pages gave them.
+        File.WriteAllText(Path.Combine(folder, "index.html"), new IndexPage(layout, chapters, chapterPages.SectionOf).Render(chapterPages.Charts));
         if (glossary is not null)
             File.WriteAllText(Path.Combine(folder, BookEdition.GlossaryPage), GlossaryPage.Render(layout, chapters, markdown, glossary));
         SearchIndex.Write(folder, chapters, edition, markdown);

@@ -59,6 +59,23 @@ internal sealed record BookStrings
     public required string SearchUnavailable { get; init; }
     /// <summary>The words that introduce a chapter's learning goals in its Markdown.</summary>
     public required string GoalsMarker { get; init; }
+    /// <summary>One slide, as the contents page counts a chapter's length.</summary>
+    public required string OneSlide { get; init; }
+    /// <summary>{0} slides.</summary>
+    public required string Slides { get; init; }
+    /// <summary>A chapter with deep dives: {0} is the core's slides, {1} the whole chapter's (each a <see cref="Slides"/>).</summary>
+    public required string CoreAndFull { get; init; }
+    /// <summary>A chapter without deep dives: {0} is its slides.</summary>
+    public required string AllCore { get; init; }
+    /// <summary>The tooltip of a chapter's length on the contents page.</summary>
+    public required string LengthTitle { get; init; }
+    /// <summary>
+    /// The mark of an optional deep-dive section, as its headings end in this language ("(deep dive)"); the contents page
+    /// shows it beside each deep dive instead.
+    /// </summary>
+    public required string DeepDive { get; init; }
+    /// <summary>Introduces a chapter's list of deep dives on the contents page.</summary>
+    public required string DeepDivesLabel { get; init; }
 
     /// <summary>The English interface.</summary>
     public static BookStrings English { get; } = new()
@@ -105,6 +122,13 @@ internal sealed record BookStrings
         SearchExercise = "Exercise",
         SearchUnavailable = "Search is unavailable: this edition's index (search-index.js) did not load.",
         GoalsMarker = "what you will learn",
+        OneSlide = "1 slide",
+        Slides = "{0} slides",
+        CoreAndFull = "core {0} · full {1}",
+        AllCore = "{0}, no deep dives",
+        LengthTitle = "Slides in presentation mode (press p on the chapter's page). The core leaves out the optional deep dives.",
+        DeepDive = "deep dive",
+        DeepDivesLabel = "Optional deep dives",
     };
 
     /// <summary>The Simplified Chinese interface.</summary>
@@ -152,7 +176,17 @@ internal sealed record BookStrings
         SearchExercise = "练习",
         SearchUnavailable = "搜索不可用：本版本的索引（search-index.js）未能加载。",
         GoalsMarker = "你将学到",
+        OneSlide = "1 页幻灯片",
+        Slides = "{0} 页幻灯片",
+        CoreAndFull = "核心 {0} · 完整 {1}",
+        AllCore = "{0}，没有深入阅读小节",
+        LengthTitle = "演示模式中的幻灯片页数（在章节页面按 p）。核心部分不含选读的深入阅读小节。",
+        DeepDive = "深入阅读",
+        DeepDivesLabel = "选读的深入阅读小节",
     };
+
+    /// <summary>"1 slide", "12 slides".</summary>
+    public string SlideCount(int slides) => slides == 1 ? OneSlide : Format(Slides, slides);
 
     /// <summary>The strings of <paramref name="language"/>.</summary>
     public static BookStrings For(string language) => language == ChineseSimplified.Language ? ChineseSimplified : English;

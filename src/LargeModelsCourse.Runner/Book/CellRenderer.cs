@@ -50,7 +50,9 @@ internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer out
             if (cell.Language == CellLanguage.Markdown)
             {
                 // A cell the book cuts at a later heading is still one slide, as it is in Jupyter's slide show.
+                var before = page.Sections.Count;
                 var sections = markdown.RenderSections(cell.Source, cell.Raw["attachments"] as JsonObject, page, page.HeadingIds?.Invoke(cell.Id));
+                if (page.Sections.Count > before) page.AddCellSection(cell.Id, page.Sections[before]);
                 for (var s = 0; s < sections.Count; s++)
                     html.Append($"<section class=\"cell cell-markdown\" data-slide=\"{(s == 0 ? slide : SlideRule.JupyterName(SlideType.Continue))}\">\n").Append(sections[s]).Append("</section>\n");
             }

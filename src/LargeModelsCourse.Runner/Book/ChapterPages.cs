@@ -7,6 +7,7 @@ namespace LargeModelsCourse.Runner.Book;
 internal sealed class ChapterPages(CellRenderer cells, PageLayout layout, IReadOnlyList<Chapter> chapters, IList<string> warnings)
 {
     private readonly Dictionary<string, string> pages = chapters.ToDictionary(c => c.FileName, c => c.PageName, StringComparer.Ordinal);
+    private readonly Dictionary<Chapter, IReadOnlyDictionary<string, (string Id, string Text)>> cellSections = [];
 
     /// <summary>Charts drawn across the chapter pages.</summary>
     public int Charts { get; private set; }
@@ -18,6 +19,7 @@ internal sealed class ChapterPages(CellRenderer cells, PageLayout layout, IReadO
         var page = new PageContext(chapter.Notebook.Name, pages, warnings) { HeadingIds = HeadingIds(chapter) };
         var article = cells.Render(chapter.Notebook, page);
         Charts += page.Charts;
+        cellSections[chapter] = page.CellSections;
         var main = new StringBuilder()
             .Append(Meta(chapter))
             .Append($"<article class=\"chapter\" data-chapter=\"{Html.Attribute(chapter.Notebook.Name)}\">\n{article}</article>\n")
@@ -46,6 +48,13 @@ internal sealed class ChapterPages(CellRenderer cells, PageLayout layout, IReadO
         return layout.Render(new PageSpec($"{Words.WholeBook} — LargeModelsCourse", Words.WholeBook, sidebar, main.ToString(),
             "whole-book", charts > 0, Presentable: false, "all.html"));
     }
+
+    /// <summary>
+    /// The anchor and heading text of the section that Markdown cell <paramref name="cellId"/> opens on the chapter's page,
+    /// or null when that page has not been rendered (by <see cref="Chapter(int)"/>) or the cell opens no section.
+    /// </summary>
+    public (string Id, string Text)? SectionOf(Chapter chapter, string cellId) =>
+        cellSections.TryGetValue(chapter, out var sections) && sections.TryGetValue(cellId, out var section) ? section : null;
 
     private BookStrings Words => layout.Edition.Strings;
 

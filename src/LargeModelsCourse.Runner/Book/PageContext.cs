@@ -10,6 +10,7 @@ internal sealed class PageContext(string chapterName, IReadOnlyDictionary<string
 {
     private readonly HashSet<string> ids = new(StringComparer.Ordinal);
     private readonly List<(string Id, string Text)> sections = [];
+    private readonly Dictionary<string, (string Id, string Text)> cellSections = new(StringComparer.Ordinal);
 
     /// <summary>The notebook being rendered (named in warnings).</summary>
     public string ChapterName { get; } = chapterName;
@@ -51,6 +52,15 @@ internal sealed class PageContext(string chapterName, IReadOnlyDictionary<string
 
     /// <summary>Adds a section heading to the sidebar list.</summary>
     public void AddSection(string id, string text) => sections.Add((id, text));
+
+    /// <summary>
+    /// The first <c>##</c> section each Markdown cell opened on the page, by cell id: where the contents page links to reach
+    /// a section (a deep dive) whose anchor this page chose.
+    /// </summary>
+    public IReadOnlyDictionary<string, (string Id, string Text)> CellSections => cellSections;
+
+    /// <summary>Records the first section a cell opened (later calls for the same cell are ignored).</summary>
+    public void AddCellSection(string cellId, (string Id, string Text) section) => cellSections.TryAdd(cellId, section);
 
     /// <summary>The id for the next chart's figure data.</summary>
     public string NextChartId() => UniqueId($"figure-{++Charts}");

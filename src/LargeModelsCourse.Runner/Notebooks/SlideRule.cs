@@ -54,6 +54,10 @@ public static class SlideRule
         return SlideType.Subslide;
     }
 
+    /// <summary>True when <paramref name="cell"/> opens an optional deep-dive section (a tagged Markdown cell with a section heading).</summary>
+    public static bool IsDeepDive(NotebookCell cell) =>
+        cell.Language == CellLanguage.Markdown && Tags(cell.Raw).Contains(DeepDiveTag) && HasSectionHeading(cell.Source);
+
     /// <summary>True when the type starts a slide of its own (in the book: a new page of the presentation).</summary>
     public static bool StartsSlide(SlideType type) => type is SlideType.Slide or SlideType.Subslide;
 

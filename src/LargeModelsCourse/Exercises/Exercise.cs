@@ -93,21 +93,62 @@ public static class Exercise
             (solution, expected) => solution.Equals(expected), answer.Equals);
 
     /// <summary>
-    /// A change-and-observe exercise: the student changes something (a learning rate, a width, a temperature) until
+    /// A change-and-observe exercise whose requirement is cheap to test: the student changes a value until
     /// <paramref name="meets"/> holds. Any answer that meets the requirement is correct; the solutions file gives one.
+    /// When the test is an experiment (a training run, an attack) and the card should say what it showed, use the
+    /// overload with <c>experiment:</c>, which runs it once per value.
     /// </summary>
     /// <param name="id">The exercise's number and name.</param>
     /// <param name="answer">The value the student chose.</param>
     /// <param name="requirement">What the answer must achieve, in words ("converges within 100 steps").</param>
-    /// <param name="meets">Runs the experiment with a value and says whether it meets the requirement.</param>
+    /// <param name="meets">Says whether a value meets the requirement.</param>
+    /// <param name="hint">Which way to change it.</param>
+    public static ExerciseResult Satisfies<T>(string id, T answer, string requirement, Func<T, bool> meets, string hint)
+    {
+        var trials = new Trials<T, bool>(meets);
+        var met = trials.Run(answer);
+        return Judge(id, hint, $"{answer}", To<T>, (solution, _) => trials.Run(solution), _ => met, requirement, usesReference: false);
+    }
+
+    /// <summary>
+    /// A change-and-observe exercise: the student changes something (a learning rate, a width, a temperature), the
+    /// <paramref name="experiment"/> runs with it, and the answer is correct when its outcome <paramref name="meets"/> the
+    /// requirement. Any answer that meets it is correct; the solutions file gives one. The experiment runs once per value
+    /// (the student's, then the solution's unless it is the same value): the check and the card's observation share its
+    /// outcome.
+    /// </summary>
+    /// <param name="id">The exercise's number and name.</param>
+    /// <param name="answer">The value the student chose.</param>
+    /// <param name="requirement">What the answer must achieve, in words ("converges within 100 steps").</param>
+    /// <param name="experiment">Runs the experiment with a value and returns what it measured (an accuracy, a loss).</param>
+    /// <param name="meets">Says whether an outcome meets the requirement.</param>
     /// <param name="hint">Which way to change it.</param>
     /// <param name="observe">Optional: what the experiment showed for a value ("37 steps"), shown on the card.</param>
-    public static ExerciseResult Satisfies<T>(string id, T answer, string requirement, Func<T, bool> meets, string hint,
-        Func<T, string>? observe = null)
+    /// <param name="refuse">
+    /// Optional: why a value cannot be tried ("a learning rate must be positive"), or null when it can. A refused value is
+    /// not yet right and its experiment never runs; the card shows the reason.
+    /// </param>
+    public static ExerciseResult Satisfies<T, TOutcome>(string id, T answer, string requirement, Func<T, TOutcome> experiment,
+        Func<TOutcome, bool> meets, string hint, Func<T, TOutcome, string>? observe = null, Func<T, string?>? refuse = null)
     {
-        var observation = observe is null ? $"{answer}" : $"{answer}: {observe(answer)}";
-        return Judge(id, hint, observation, To<T>,
-            (solution, _) => meets(solution), _ => meets(answer), requirement);
+        var trials = new Trials<T, TOutcome>(experiment);
+        string observation;
+        bool met;
+        if (refuse?.Invoke(answer) is { } refusal)
+        {
+            observation = $"{answer}: {refusal}";
+            met = false;
+        }
+        else
+        {
+            var outcome = trials.Run(answer);
+            met = meets(outcome);
+            observation = observe is null ? $"{answer}" : $"{answer}: {observe(answer, outcome)}";
+        }
+        bool SolutionMeets(T solution) => refuse?.Invoke(solution) is { } why
+            ? throw new ArgumentException($"the solution's value {solution} is refused by the exercise: {why}")
+            : meets(trials.Run(solution));
+        return Judge(id, hint, observation, To<T>, (solution, _) => SolutionMeets(solution), _ => met, requirement, usesReference: false);
     }
 
     /// <summary>Shows the worked solution of exercise <paramref name="id"/> (e.g. "2.1"): try it yourself first.</summary>
@@ -131,7 +172,7 @@ public static class Exercise
     }
 
     private static ExerciseResult Judge<T>(string id, string hint, string answerText, Func<object?, T> convert,
-        Func<T, T, bool> solutionPasses, Func<T, bool> answerIsRight, string? requirement = null)
+        Func<T, T, bool> solutionPasses, Func<T, bool> answerIsRight, string? requirement = null, bool usesReference = true)
     {
         var key = SolutionBook.IdOf(id);
         ProvidedSolution? provided;
@@ -151,7 +192,8 @@ public static class Exercise
                 var solution = convert(provided.Solution());
                 // The expected value is the independent computation when there is one, else the solution's own value
                 // (then "passes" means it is a proper answer: finite, or meeting the requirement).
-                var expected = provided.CheckedAgainst is { } reference ? convert(reference()) : solution;
+                // A change-and-observe check has no expected value, so an independent computation would only cost time.
+                var expected = usesReference && provided.CheckedAgainst is { } reference ? convert(reference()) : solution;
                 verified = solutionPasses(solution, expected);
                 correct = answerIsRight(expected);
                 if (verified != true) error = $"the solution of exercise {key} does not pass its own check";
@@ -217,6 +259,24 @@ public static class Exercise
     private sealed class LanguageChoice
     {
         public string Name { get; set; } = CourseLanguage.English;
+    }
+
+    /// <summary>
+    /// One check's experiment, run at most once per value: the student's answer and the solution share a run when they
+    /// are the same value, and the check and the card's observation share the outcome.
+    /// </summary>
+    private sealed class Trials<T, TOutcome>(Func<T, TOutcome> experiment)
+    {
+        private readonly List<(T Value, TOutcome Outcome)> done = [];
+
+        public TOutcome Run(T value)
+        {
+            foreach (var (tried, outcome) in done)
+                if (EqualityComparer<T>.Default.Equals(tried, value)) return outcome;
+            var result = experiment(value);
+            done.Add((value, result));
+            return result;
+        }
     }
 
     private sealed record ProvidedSolution(Func<object?> Solution, Func<object?>? CheckedAgainst);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using LargeModelsCourse.Runner.Book;
 using Spectre.Console;
 using Xunit;
@@ -165,6 +166,38 @@ public sealed class BookBuildTests : IDisposable
         Assert.DoesNotContain("Exercise 1.1 is answered", html, StringComparison.Ordinal);
         Assert.Contains("Exercise 1.1 Mean absolute error", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheContentsPageGivesEachChaptersCoreAndFullLengthAndLinksItsDeepDives()
+    {
+        var executed = Folder("executed");
+        var notebook = FixtureJson("01-fixture-basics.ipynb");
+        var curve = notebook["cells"]!.AsArray().OfType<JsonObject>().Single(c => c["id"]!.GetValue<string>() == "cell-05");
+        curve["source"] = "## A loss curve (deep dive)\n\nOptional: the loss as the weight moves.";
+        curve["metadata"]!["tags"] = new JsonArray("deep-dive");
+        File.WriteAllText(Path.Combine(executed, "01-fixture-basics.ipynb"), notebook.ToJsonString());
+        File.Copy(Path.Combine(BookSite.FixtureNotebooks, "02-fixture-edge-cases.ipynb"), Path.Combine(executed, "02-fixture-edge-cases.ipynb"));
+        var book = Build(executed);
+        var index = File.ReadAllText(book.IndexPath);
+
+        // Nine slides in all; the deep dive (its heading and its code cell) is two of them.
+        Assert.Contains("data-core=\"7\" data-full=\"9\">core 7 slides &#183; full 9 slides</p>", index, StringComparison.Ordinal);
+        Assert.Contains("<li data-cell=\"cell-05\"><span class=\"deep-dive-mark\">deep dive</span> <a href=\"01-fixture-basics.html#a-loss-curve-deep-dive\">A loss curve</a> <span class=\"deep-dive-length\">2 slides</span></li>",
+            index, StringComparison.Ordinal);
+        Assert.Contains("id=\"a-loss-curve-deep-dive\"", File.ReadAllText(Path.Combine(book.OutputFolder, "01-fixture-basics.html")), StringComparison.Ordinal);
+        // A chapter without deep dives is all core, and lists none.
+        Assert.Matches("data-core=\"(\\d+)\" data-full=\"\\1\">\\d+ slides, no deep dives</p>", index);
+        Assert.Single(Regex.Matches(index, "class=\"toc-deep-dives\""));
+    }
+
+    [Theory]
+    [InlineData("Why so slow? (deep dive)", "Why so slow?")]
+    [InlineData("规模增长有多快（深入阅读）", "规模增长有多快")]
+    [InlineData("规模增长有多快 (deep dive)", "规模增长有多快")]
+    [InlineData("(deep dive)", "(deep dive)")]
+    [InlineData("A dive (deeper)", "A dive (deeper)")]
+    public void TheContentsPageTakesTheDeepDiveMarkOffHeadingsItMarksItself(string heading, string shown) =>
+        Assert.Equal(shown, IndexPage.WithoutMark(heading));
 
     [Fact]
     public void TheCommandReportsAnErrorAndExitsWithOne()

@@ -1,4 +1,8 @@
+using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using LargeModelsCourse.Runner.Book;
+using LargeModelsCourse.Runner.Notebooks;
 using LargeModelsCourse.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -40,6 +44,10 @@ public sealed class CourseBookBrowserTests(BrowserFixture browser, ITestOutputHe
         Assert.Equal(present.Count, book.Chapters.Count);
         Assert.All(book.Chapters, c => Assert.InRange(c.Goals.Count, 3, 5));
         Assert.All(book.Chapters, c => Assert.NotNull(c.RunSeconds));
+        // Both contents pages give chapter 01's core and full length and link each of its deep dives.
+        var chapter01 = book.Chapters.Single(c => c.Number == "01");
+        ContentsPageListsTheDeepDives(book.OutputFolder, chapter01, BookStrings.English);
+        ContentsPageListsTheDeepDives(Path.Combine(book.OutputFolder, book.Translations![0]), chapter01, BookStrings.ChineseSimplified);
 
         foreach (var file in BookSite.Pages(book))
         {
@@ -80,5 +88,38 @@ public sealed class CourseBookBrowserTests(BrowserFixture browser, ITestOutputHe
         await FixtureBookBrowserTests.SaveScreenshot(page.Page, "course-presentation.png", fullPage: false);
         await page.Page.Keyboard.PressAsync("Escape");
         Assert.Empty(page.Errors);
+    }
+
+    /// <summary>
+    /// The contents page in <paramref name="site"/> shows <paramref name="chapter"/>'s core as shorter than the whole and
+    /// lists every deep dive of its notebook, marked in the edition's language, linked to an anchor its page has.
+    /// </summary>
+    internal static void ContentsPageListsTheDeepDives(string site, Chapter chapter, BookStrings words)
+    {
+        var index = File.ReadAllText(Path.Combine(site, "index.html"));
+        var link = $"<a class=\"toc-title\" href=\"{chapter.PageName}\">";
+        var start = index.IndexOf(link, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{site}/index.html does not list {chapter.PageName}");
+        var end = index.IndexOf("<li class=\"toc-chapter\">", start, StringComparison.Ordinal);
+        var entry = index[start..(end < 0 ? index.Length : end)];
+        var length = Regex.Match(entry, "data-core=\"(\\d+)\" data-full=\"(\\d+)\"");
+        Assert.True(length.Success, $"{site}/index.html gives {chapter.PageName} no length");
+        var (core, full) = (int.Parse(length.Groups[1].Value), int.Parse(length.Groups[2].Value));
+        var expected = ChapterLength.Of(NotebookDocument.Load(Directory.GetFiles(Repo.Notebooks, chapter.FileName).Single()));
+        Assert.True(core < full, $"{chapter.PageName}: core {core} slides, full {full}");
+        Assert.Equal((expected.CoreSlides, expected.FullSlides), (core, full));
+        Assert.Contains(BookStrings.Format(words.CoreAndFull, words.SlideCount(core), words.SlideCount(full)), WebUtility.HtmlDecode(entry), StringComparison.Ordinal);
+
+        var page = File.ReadAllText(Path.Combine(site, chapter.PageName));
+        var listed = Regex.Matches(entry, "<li data-cell=\"([^\"]+)\"><span class=\"deep-dive-mark\">([^<]+)</span> <a href=\"([^\"]+)\">([^<]+)</a>");
+        Assert.Equal(expected.DeepDives.Select(d => d.CellId), listed.Select(m => m.Groups[1].Value));
+        foreach (Match dive in listed)
+        {
+            Assert.Equal(words.DeepDive, WebUtility.HtmlDecode(dive.Groups[2].Value));
+            var anchor = dive.Groups[3].Value.Split('#');
+            Assert.True(anchor.Length == 2 && anchor[0] == chapter.PageName && page.Contains($"id=\"{anchor[1]}\"", StringComparison.Ordinal),
+                $"{site}/index.html links the deep dive \"{dive.Groups[4].Value}\" to {dive.Groups[3].Value}, which its page does not have");
+            Assert.DoesNotContain(words.DeepDive, WebUtility.HtmlDecode(dive.Groups[4].Value), StringComparison.Ordinal);
+        }
     }
 }

@@ -121,6 +121,65 @@ public class SolutionBookTests
     }
 
     [Fact]
+    public void A_change_and_observe_experiment_runs_once_per_value_for_the_check_and_the_observation()
+    {
+        var runs = new List<double>();
+        double Experiment(double value)
+        {
+            runs.Add(value);
+            return value * 2;
+        }
+
+        // The student's value and the solution's: one run each, shared by meets and observe.
+        Exercise.Provide("97.2", () => 0.1);
+        var result = Exercise.Satisfies("97.2 Doubled stays small", 0.2, "double to less than 1", experiment: Experiment,
+            meets: doubled => doubled < 1, hint: "smaller", observe: (value, doubled) => $"{value} doubles to {doubled}");
+        Assert.True(result.Correct);
+        Assert.True(result.SolutionVerified);
+        Assert.Equal("0.2: 0.2 doubles to 0.4", result.Answer);
+        Assert.Equal([0.2, 0.1], runs);
+
+        // The solution's own value: one run serves both.
+        runs.Clear();
+        Exercise.Provide("97.2", () => 0.1);
+        Assert.True(Exercise.Satisfies("97.2 Doubled stays small", 0.1, "double to less than 1", experiment: Experiment,
+            meets: doubled => doubled < 1, hint: "smaller", observe: (value, doubled) => $"{doubled}").Correct);
+        Assert.Equal([0.1], runs);
+
+        // A refused value is never tried; the card says why.
+        runs.Clear();
+        Exercise.Provide("97.2", () => 0.1);
+        var refused = Exercise.Satisfies("97.2 Doubled stays small", -1.0, "double to less than 1", experiment: Experiment,
+            meets: doubled => doubled < 1, hint: "smaller", refuse: value => value > 0 ? null : "must be positive");
+        Assert.False(refused.Correct);
+        Assert.True(refused.SolutionVerified);
+        Assert.Equal("-1: must be positive", refused.Answer);
+        Assert.Equal([0.1], runs);
+    }
+
+    [Fact]
+    public async Task Through_the_hosts_solution_injection_each_value_is_tried_once()
+    {
+        using var folder = new TempFolder();
+        var session = new ScriptSession(folder.Path, BundledPackages.Shipped)
+        {
+            Solutions = Book("## 95.1 Counted\n\n```csharp\n0.1\n```\n"),
+        };
+        var cell = """
+            using LargeModelsCourse.Exercises;
+            var tried = new List<double>();
+            double Experiment(double value) { tried.Add(value); return value * 2; }
+            double myValue = 0.3;
+            Exercise.Satisfies("95.1 Counted", myValue, requirement: "double to less than 1", experiment: Experiment,
+                meets: doubled => doubled < 1, hint: "smaller", observe: (value, doubled) => $"doubled {doubled}");
+            """;
+        var check = await session.ExecuteAsync(cell, 1);
+        Assert.True(check.Succeeded, check.Error?.Message);
+        var tried = await session.ExecuteAsync("string.Join(\",\", tried)", 2);
+        Assert.Equal("0.3,0.1", tried.Value);
+    }
+
+    [Fact]
     public void Without_its_solution_a_check_says_why_instead_of_guessing()
     {
         var result = Exercise.Check("96.1 Orphan", 1.0, hint: "h");

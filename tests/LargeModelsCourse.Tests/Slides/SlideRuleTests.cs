@@ -59,6 +59,40 @@ public sealed class SlideRuleTests
         Assert.Equal(["slide", "slide", "subslide", "subslide"], types);
     }
 
+    [Fact]
+    public void A_chapters_core_leaves_out_its_deep_dives_which_run_to_the_next_section()
+    {
+        var root = new JsonObject
+        {
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+            ["metadata"] = new JsonObject(),
+            ["cells"] = new JsonArray(
+                Cell("markdown", "# 99 · A chapter"),
+                Cell("markdown", "## The idea"),
+                Cell("code", "var x = 1;"),
+                Cell("markdown", "Prose before the deep dive.\n\n## How it really works (deep dive)", SlideRule.DeepDiveTag),
+                Cell("code", "var detail = 2;"),
+                Cell("code", "// set-up only the book hides", "remove-cell"),
+                Cell("markdown", "More of the deep dive.\n\n### A sub-heading stays in it"),
+                Cell("markdown", "## Back to the core"),
+                Cell("code", "x"),
+                Cell("markdown", "## Faster, shown (deep dive)", SlideRule.DeepDiveTag),
+                Cell("code", "var fast = 3;"),
+                Cell("markdown", "## Summary")),
+        };
+        var notebook = NotebookDocument.Parse("length.ipynb", root.ToJsonString());
+        var length = ChapterLength.Of(notebook);
+
+        // 11 slides (the removed cell is none); the deep dives hold 3 and 2 of them.
+        Assert.Equal(11, length.FullSlides);
+        Assert.Equal(6, length.CoreSlides);
+        Assert.Equal(SlideRule.For(notebook).Count(SlideRule.StartsSlide), length.FullSlides);
+        Assert.Equal(
+            [new DeepDive(notebook.Cells[3].Id, "How it really works (deep dive)", 3), new DeepDive(notebook.Cells[9].Id, "Faster, shown (deep dive)", 2)],
+            length.DeepDives);
+    }
+
     [Theory]
     [InlineData("slide", SlideType.Slide)]
     [InlineData("subslide", SlideType.Subslide)]
