@@ -26,6 +26,10 @@ internal sealed record BookStrings
     public required string NextSlide { get; init; }
     public required string ExitPresentation { get; init; }
     public required string ExitTitle { get; init; }
+    /// <summary>Presentation mode's note while it passes the deep dives by ({0}: the key that changes it).</summary>
+    public required string CoreOnly { get; init; }
+    /// <summary>Presentation mode's note while it shows the deep dives too.</summary>
+    public required string WithDeepDives { get; init; }
     public required string WholeBookLink { get; init; }
     public required string WholeBookTitle { get; init; }
     public required string WholeBook { get; init; }
@@ -95,6 +99,8 @@ internal sealed record BookStrings
         NextSlide = "Next slide (→, space, PageDown)",
         ExitPresentation = "Exit",
         ExitTitle = "Leave presentation mode (p or Esc)",
+        CoreOnly = "core only · d adds the deep dives",
+        WithDeepDives = "with deep dives · d leaves them out",
         WholeBookLink = "The whole book on one page (to print)",
         WholeBookTitle = "LargeModelsCourse: the whole book",
         WholeBook = "The whole book",
@@ -149,6 +155,8 @@ internal sealed record BookStrings
         NextSlide = "下一页（→、空格、PageDown）",
         ExitPresentation = "退出",
         ExitTitle = "退出演示模式（p 或 Esc）",
+        CoreOnly = "仅核心内容 · 按 d 加入深入阅读小节",
+        WithDeepDives = "含深入阅读小节 · 按 d 略去",
         WholeBookLink = "全书单页版（便于打印）",
         WholeBookTitle = "LargeModelsCourse：全书",
         WholeBook = "全书",

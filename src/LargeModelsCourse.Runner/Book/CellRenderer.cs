@@ -41,12 +41,15 @@ internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer out
         var html = new StringBuilder();
         // Presentation mode follows the same rule as the notebooks' Jupyter slide metadata: data-slide says where a slide starts.
         var slides = SlideRule.For(notebook);
+        // Cells of an optional deep dive carry data-deep-dive: presentation mode passes them by unless asked (key d).
+        var deepDive = ChapterLength.InDeepDive(notebook);
         for (var i = 0; i < notebook.Cells.Count; i++)
         {
             var cell = notebook.Cells[i];
             var tags = Tags(cell.Raw);
             if (tags.Contains("remove-cell")) continue;
             var slide = SlideRule.JupyterName(slides[i]);
+            var dive = deepDive[i] ? " data-deep-dive=\"true\"" : "";
             if (cell.Language == CellLanguage.Markdown)
             {
                 // A cell the book cuts at a later heading is still one slide, as it is in Jupyter's slide show.
@@ -54,25 +57,25 @@ internal sealed class CellRenderer(MarkdownRenderer markdown, OutputRenderer out
                 var sections = markdown.RenderSections(cell.Source, cell.Raw["attachments"] as JsonObject, page, page.HeadingIds?.Invoke(cell.Id));
                 if (page.Sections.Count > before) page.AddCellSection(cell.Id, page.Sections[before]);
                 for (var s = 0; s < sections.Count; s++)
-                    html.Append($"<section class=\"cell cell-markdown\" data-slide=\"{(s == 0 ? slide : SlideRule.JupyterName(SlideType.Continue))}\">\n").Append(sections[s]).Append("</section>\n");
+                    html.Append($"<section class=\"cell cell-markdown\" data-slide=\"{(s == 0 ? slide : SlideRule.JupyterName(SlideType.Continue))}\"{dive}>\n").Append(sections[s]).Append("</section>\n");
             }
             else if (cell.CellType == "code")
             {
-                html.Append(RenderCode(cell, tags, page, slide));
+                html.Append(RenderCode(cell, tags, page, slide, dive));
             }
             // Raw cells are meant for other converters (LaTeX, reST); the book, like nbconvert's HTML, leaves them out.
         }
         return html.ToString();
     }
 
-    private string RenderCode(NotebookCell cell, HashSet<string> tags, PageContext page, string slide)
+    private string RenderCode(NotebookCell cell, HashSet<string> tags, PageContext page, string slide, string dive)
     {
         var rendered = tags.Contains("remove-output") ? "" : outputs.Render(cell.Raw["outputs"] as JsonArray ?? [], page);
         var showInput = !tags.Contains("remove-input");
         if (!showInput && rendered.Length == 0) return "";
 
         var count = cell.Raw["execution_count"] is JsonValue v && v.TryGetValue<int>(out var n) ? n : (int?)null;
-        var html = new StringBuilder($"<section class=\"cell cell-code\" id=\"{page.UniqueId("cell-" + Html.Token(cell.Id))}\" data-slide=\"{slide}\">\n");
+        var html = new StringBuilder($"<section class=\"cell cell-code\" id=\"{page.UniqueId("cell-" + Html.Token(cell.Id))}\" data-slide=\"{slide}\"{dive}>\n");
         if (showInput)
         {
             var code = cell.Source.TrimStart('\n').TrimEnd();

@@ -64,7 +64,7 @@ internal sealed class PageLayout(BookAssets assets, string generator, BookEditio
             <script defer src="{root}{BookAssets.BookJs}"></script>
             <script defer src="{root}{BookAssets.SearchJs}"></script>
             </head>
-            <body class="page-{page.Kind}" data-show-code="{Html.Attribute(words.ShowCode)}" data-hide-code="{Html.Attribute(words.HideCode)}" data-code-title="{Html.Attribute(words.CodeTitle)}" data-previous-slide="{Html.Attribute(words.PreviousSlide)}" data-next-slide="{Html.Attribute(words.NextSlide)}" data-exit="{Html.Attribute(words.ExitPresentation)}" data-exit-title="{Html.Attribute(words.ExitTitle)}">
+            <body class="page-{page.Kind}" data-show-code="{Html.Attribute(words.ShowCode)}" data-hide-code="{Html.Attribute(words.HideCode)}" data-code-title="{Html.Attribute(words.CodeTitle)}" data-previous-slide="{Html.Attribute(words.PreviousSlide)}" data-next-slide="{Html.Attribute(words.NextSlide)}" data-exit="{Html.Attribute(words.ExitPresentation)}" data-exit-title="{Html.Attribute(words.ExitTitle)}" data-core-only="{Html.Attribute(words.CoreOnly)}" data-with-deep-dives="{Html.Attribute(words.WithDeepDives)}">
             <a class="skip-link" href="#content">{Html.Encode(words.SkipLink)}</a>
             <header class="topbar">
             <button type="button" class="sidebar-toggle" aria-controls="sidebar" aria-expanded="false" title="{Html.Attribute(words.Contents)}">☰</button>

@@ -23,7 +23,7 @@ public static class NativeLibraryCheck
             using var t = TorchSharp.torch.ones(2, 2).sum();
             var value = t.item<float>();
             return new CheckResult("TorchSharp native library", CheckState.Ok,
-                $"libtorch {TorchSharp.torch.__version__} loaded; ones(2,2).sum() = {value}; {TorchSharp.torch.get_num_threads()} threads");
+                $"libtorch {TorchSharp.torch.__version__} loaded; ones(2,2).sum() = {value}; notebooks train with {LargeModelsCourse.Course.Threads} of libtorch's {TorchSharp.torch.get_num_threads()} thread(s) (one core is left for the host; OMP_NUM_THREADS overrides)");
         }
         catch (Exception e)
         {

@@ -25,23 +25,37 @@ public sealed record ChapterLength(int CoreSlides, int FullSlides, IReadOnlyList
     public static ChapterLength Of(NotebookDocument notebook)
     {
         var types = SlideRule.For(notebook);
+        var inDeepDive = InDeepDive(notebook);
         var dives = new List<DeepDive>();
         var core = 0;
+        for (var i = 0; i < notebook.Cells.Count; i++)
+        {
+            var cell = notebook.Cells[i];
+            if (cell.Language == CellLanguage.Markdown && SlideRule.HasSectionHeading(cell.Source) && SlideRule.IsDeepDive(cell))
+                dives.Add(new DeepDive(cell.Id, SectionHeading(cell.Source), 0));
+            if (!SlideRule.StartsSlide(types[i])) continue;
+            if (inDeepDive[i]) dives[^1] = dives[^1] with { Slides = dives[^1].Slides + 1 };
+            else core++;
+        }
+        return new ChapterLength(core, core + dives.Sum(d => d.Slides), dives);
+    }
+
+    /// <summary>
+    /// For each cell of <paramref name="notebook"/>, whether it belongs to a deep dive: from a tagged <c>##</c> cell to
+    /// the next section heading, tagged or not. The book marks these cells so presentation mode can pass them by.
+    /// </summary>
+    public static bool[] InDeepDive(NotebookDocument notebook)
+    {
+        var flags = new bool[notebook.Cells.Count];
         var inDeepDive = false;
         for (var i = 0; i < notebook.Cells.Count; i++)
         {
             var cell = notebook.Cells[i];
-            // Every section heading ends the section before it: a deep dive ends at the next heading, tagged or not.
             if (cell.Language == CellLanguage.Markdown && SlideRule.HasSectionHeading(cell.Source))
-            {
                 inDeepDive = SlideRule.IsDeepDive(cell);
-                if (inDeepDive) dives.Add(new DeepDive(cell.Id, SectionHeading(cell.Source), 0));
-            }
-            if (!SlideRule.StartsSlide(types[i])) continue;
-            if (inDeepDive) dives[^1] = dives[^1] with { Slides = dives[^1].Slides + 1 };
-            else core++;
+            flags[i] = inDeepDive;
         }
-        return new ChapterLength(core, core + dives.Sum(d => d.Slides), dives);
+        return flags;
     }
 
     // The first # or ## heading's text as written, e.g. "## Why so slow? (deep dive)" gives "Why so slow? (deep dive)".

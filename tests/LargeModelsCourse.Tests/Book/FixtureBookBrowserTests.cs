@@ -202,6 +202,51 @@ public sealed class FixtureBookBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task PresentationModePassesTheDeepDivesByUntilDBringsThemBack()
+    {
+        // Fixture one with its loss-curve section made a deep dive: its heading and its code cell are two of nine slides.
+        var executed = Directory.CreateDirectory(Path.Combine(BookSite.Artifacts, "deep-dive-executed")).FullName;
+        var notebook = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(BookSite.FixtureNotebooks, "01-fixture-basics.ipynb")))!.AsObject();
+        var curve = notebook["cells"]!.AsArray().OfType<System.Text.Json.Nodes.JsonObject>().Single(c => c["id"]!.GetValue<string>() == "cell-05");
+        curve["source"] = "## A loss curve (deep dive)\n\nOptional: the loss as the weight moves.";
+        curve["metadata"]!["tags"] = new System.Text.Json.Nodes.JsonArray("deep-dive");
+        File.WriteAllText(Path.Combine(executed, "01-fixture-basics.ipynb"), notebook.ToJsonString());
+        var book = BookSite.Build(executed, "deep-dive-site");
+        var length = ChapterLength.Of(NotebookDocument.Load(Path.Combine(executed, "01-fixture-basics.ipynb")));
+        Assert.Equal((7, 9), (length.CoreSlides, length.FullSlides));
+
+        await using var tab = await OfflinePage.OpenAsync(browser.Browser, 1600, 900);
+        var page = tab.Page;
+        await tab.GoAsync(Path.Combine(book.OutputFolder, "01-fixture-basics.html"));
+        await page.Keyboard.PressAsync("p");
+        Assert.StartsWith($"1 / {length.CoreSlides} · core only", await page.Locator(".present-count").TextContentAsync(), StringComparison.Ordinal);
+        var seen = new List<string>();
+        for (var i = 0; i < length.CoreSlides; i++)
+        {
+            seen.Add(await page.Locator(".slide-current").First.InnerTextAsync());
+            Assert.Equal(0, await page.Locator(".slide-current[data-deep-dive]").CountAsync());
+            await page.Keyboard.PressAsync("ArrowRight");
+        }
+        Assert.DoesNotContain(seen, s => s.StartsWith("A loss curve", StringComparison.Ordinal));
+
+        // d brings the deep dive back: going through the chapter now stops on its heading.
+        await page.Keyboard.PressAsync("d");
+        Assert.Contains("with deep dives", await page.Locator(".present-count").TextContentAsync(), StringComparison.Ordinal);
+        await page.Keyboard.PressAsync("Home");
+        var stops = 0;
+        var sawDeepDive = false;
+        for (var i = 0; i < length.FullSlides; i++)
+        {
+            sawDeepDive |= (await page.Locator(".slide-current").First.InnerTextAsync()).StartsWith("A loss curve", StringComparison.Ordinal);
+            stops++;
+            await page.Keyboard.PressAsync("ArrowRight");
+        }
+        Assert.True(sawDeepDive, "with d pressed, presentation mode never showed the deep dive");
+        Assert.Equal($"{length.FullSlides} / {length.FullSlides} · with deep dives · d leaves them out", await page.Locator(".present-count").TextContentAsync());
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task PresentationModeShowsTheSlidesTheSlideRuleGives()
     {
         // The same rule writes the notebooks' Jupyter slideshow metadata, so nbconvert --to slides cuts the same slides.

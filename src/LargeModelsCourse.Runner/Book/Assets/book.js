@@ -17,7 +17,9 @@
     previous: body.getAttribute('data-previous-slide') || 'Previous slide',
     next: body.getAttribute('data-next-slide') || 'Next slide',
     exit: body.getAttribute('data-exit') || 'Exit',
-    exitTitle: body.getAttribute('data-exit-title') || 'Leave presentation mode (p or Esc)'
+    exitTitle: body.getAttribute('data-exit-title') || 'Leave presentation mode (p or Esc)',
+    coreOnly: body.getAttribute('data-core-only') || 'core only · d adds the deep dives',
+    withDeepDives: body.getAttribute('data-with-deep-dives') || 'with deep dives · d leaves them out'
   };
 
   /* ---------- Formulas: Markdig marks them span.math \( \) and div.math \[ \]; KaTeX draws them. ---------- */
@@ -110,8 +112,10 @@
   /* ---------- Presentation mode (key p, the Present button, or ?present in the URL) ----------
      A slide is a list of section.cell elements. Each section's data-slide comes from the course's slide rule, the one
      that writes the notebooks' Jupyter slideshow metadata: "slide" and "subslide" start a slide, "-" and "fragment"
-     join the current one, "skip" is left out, so the book presents the same slides as nbconvert --to slides. */
-  var present = { on: false, index: 0, slides: [] };
+     join the current one, "skip" is left out, so the book presents the same slides as nbconvert --to slides.
+     Slides of an optional deep dive (data-deep-dive) are passed by, so an instructor presents the chapter's core;
+     key d brings them back. The count is of the slides being presented. */
+  var present = { on: false, index: 0, slides: [], deep: false };
   var bar = null;
 
   function slidesOf(cells) {
@@ -199,11 +203,23 @@
     });
   }
 
+  function passedBy(slide) {
+    return isBlank(slide) || (!present.deep && slide[0].hasAttribute('data-deep-dive'));
+  }
+
+  function toggleDeepDives() {
+    present.deep = !present.deep;
+    // Leaving a deep dive that is no longer presented: on to the next slide that is.
+    if (passedBy(present.slides[present.index])) go(present.index + 1, 1); else go(present.index, 1);
+  }
+
   function go(target, direction) {
     var slides = present.slides;
     var i = Math.max(0, Math.min(slides.length - 1, target));
-    while (isBlank(slides[i]) && i + direction >= 0 && i + direction < slides.length) i += direction;
-    if (isBlank(slides[i])) return;
+    while (passedBy(slides[i]) && i + direction >= 0 && i + direction < slides.length) i += direction;
+    // At either end with only passed-by slides beyond: go back the other way.
+    while (passedBy(slides[i]) && i - direction >= 0 && i - direction < slides.length) i -= direction;
+    if (passedBy(slides[i])) return;
     slides[present.index].forEach(function (cell) { cell.classList.remove('slide-current'); });
     present.index = i;
     slides[i].forEach(function (cell) {
@@ -213,12 +229,15 @@
     });
     window.scrollTo(0, 0);
     slides[i].forEach(function (cell) { fitCharts(cell, true); });
-    bar.querySelector('.present-count').textContent = (i + 1) + ' / ' + slides.length;
+    var shown = slides.filter(function (s) { return !passedBy(s); });
+    var hasDeepDives = slides.some(function (s) { return s[0].hasAttribute('data-deep-dive'); });
+    bar.querySelector('.present-count').textContent = (shown.indexOf(slides[i]) + 1) + ' / ' + shown.length +
+      (hasDeepDives ? ' \u00b7 ' + (present.deep ? words.withDeepDives : words.coreOnly) : '');
     var chapter = doc.querySelector('.topbar-title').textContent;
     var section = sectionTitle(i);
     // On the title slide the section is the chapter itself: name it once.
     bar.querySelector('.present-where').textContent = section && chapter.indexOf(section) === -1 ? chapter + ' \u2014 ' + section : chapter;
-    bar.querySelector('.present-progress span').style.width = (100 * (i + 1) / slides.length) + '%';
+    bar.querySelector('.present-progress span').style.width = (100 * (shown.indexOf(slides[i]) + 1) / shown.length) + '%';
     setUrl(i + 1);
   }
 
@@ -291,6 +310,8 @@
       go(present.slides.length - 1, -1);
     } else if (key === 'Escape') {
       exit();
+    } else if (key === 'd' || key === 'D') {
+      toggleDeepDives();
     } else if (key === 'f' || key === 'F') {
       if (doc.fullscreenElement) doc.exitFullscreen(); else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
     } else {
