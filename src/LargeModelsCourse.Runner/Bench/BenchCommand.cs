@@ -114,28 +114,8 @@ public static class BenchCommand
             : repeats < 1 ? "--repeats must be at least 1."
             : pauses.Length == 0 || pauses.Any(p => p < 0 || double.IsNaN(p)) ? "--pauses needs one or more seconds, none negative."
             : null;
-        if (problem is not null)
-        {
-            terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
-            return 2;
-        }
         var bench = new StartupBench(Console.Out, terminal);
-        try
-        {
-            bench.Measure(notebook, pauses, repeats, cancellation);
-        }
-        catch (OperationCanceledException)
-        {
-            terminal.MarkupLine("[yellow]Interrupted.[/]");
-            return RunCommand.CancelledExitCode;
-        }
-        catch (InvalidOperationException e)
-        {
-            terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
-            return 1;
-        }
-        bench.WriteTable();
-        return 0;
+        return KernelBench(terminal, problem, () => bench.Measure(notebook, pauses, repeats, cancellation), bench.WriteTable);
     }
 
     /// <summary>Runs the re-run benchmark; returns the process exit code.</summary>
@@ -146,15 +126,23 @@ public static class BenchCommand
             : repeats < 1 ? "--repeats must be at least 1."
             : cell is < 1 ? "--cell counts code cells from 1."
             : null;
+        var bench = new RerunBench(Console.Out, terminal);
+        return KernelBench(terminal, problem,
+            () => bench.Measure(notebook, cell ?? RerunBench.DefaultCell(Notebooks.NotebookDocument.Load(notebook)), repeats, cancellation),
+            bench.WriteTable);
+    }
+
+    // What the kernel benchmarks share: refuse bad options, measure, report an interrupt or a failure, then the table.
+    private static int KernelBench(IAnsiConsole terminal, string? problem, Action measure, Action writeTable)
+    {
         if (problem is not null)
         {
             terminal.MarkupLine($"[red]{Markup.Escape(problem)}[/]");
             return 2;
         }
-        var bench = new RerunBench(Console.Out, terminal);
         try
         {
-            bench.Measure(notebook, cell ?? RerunBench.DefaultCell(Notebooks.NotebookDocument.Load(notebook)), repeats, cancellation);
+            measure();
         }
         catch (OperationCanceledException)
         {
@@ -166,7 +154,7 @@ public static class BenchCommand
             terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
             return 1;
         }
-        bench.WriteTable();
+        writeTable();
         return 0;
     }
 

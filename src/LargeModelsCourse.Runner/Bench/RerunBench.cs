@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using LargeModelsCourse.Runner.Kernel.Client;
-using LargeModelsCourse.Runner.Kernel.Install;
-using LargeModelsCourse.Runner.Kernel.Protocol;
 using LargeModelsCourse.Runner.Notebooks;
 using Spectre.Console;
 
@@ -23,7 +21,7 @@ public sealed class RerunBench(TextWriter json, IAnsiConsole terminal)
 
     /// <summary>
     /// The probe the bench defines in the kernel: a full collection, then the managed heap and glibc's mallinfo2
-    /// (bytes handed out by malloc and by mmap). Its names start with an underscore-free prefix no chapter uses.
+    /// (bytes handed out by malloc and by mmap). Its names start with CourseBench, which no chapter uses.
     /// </summary>
     internal const string ProbeDefinition = """
         [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
@@ -62,14 +60,11 @@ public sealed class RerunBench(TextWriter json, IAnsiConsole terminal)
         var cells = notebook.Cells.Where(c => c.IsCSharp).Select(c => c.Source).ToList();
         if (cell < 1 || cell > cells.Count)
             throw new InvalidOperationException($"{notebookPath} has {cells.Count} code cells; --cell {cell} is not one of them");
-        var prefix = Directory.CreateTempSubdirectory("course-bench-kernel-").FullName;
-        try
+        using var kernels = new BenchKernel();
+        var (kernel, client) = kernels.Start(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
+        using (kernel)
+        using (client)
         {
-            var kernelJson = Path.Combine(KernelSpec.Install(JupyterPaths.PrefixKernelDirectory(prefix), KernelSpec.CourseCommand()), KernelSpec.FileName);
-            using var kernel = KernelProcess.Start(kernelJson, Path.GetDirectoryName(Path.GetFullPath(notebookPath)));
-            using var client = new KernelClient(kernel.Connection);
-            if (!client.WaitForReady(TimeSpan.FromMinutes(2)))
-                throw new InvalidOperationException("the course kernel did not answer within 2 minutes; its output:\n" + kernel.Output);
             for (var i = 0; i < cell - 1; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -84,11 +79,6 @@ public sealed class RerunBench(TextWriter json, IAnsiConsole terminal)
                 Execute(client, cells[cell - 1], $"cell {cell} (run {run})");
                 Record(run, clock.Elapsed.TotalSeconds, kernel, client);
             }
-        }
-        finally
-        {
-            try { Directory.Delete(prefix, recursive: true); }
-            catch (IOException) { }
         }
 
         void Record(int number, double seconds, KernelProcess kernel, KernelClient client)
@@ -118,26 +108,10 @@ public sealed class RerunBench(TextWriter json, IAnsiConsole terminal)
     }
 
     /// <summary>Executes <paramref name="code"/>; returns its text/plain result ("" when it has none).</summary>
-    internal static string Execute(KernelClient client, string code, string what)
-    {
-        var request = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
-        {
-            ["code"] = code,
-            ["silent"] = false,
-            ["store_history"] = true,
-            ["user_expressions"] = new JsonObject(),
-            ["allow_stdin"] = false,
-            ["stop_on_error"] = true,
-        });
-        var messages = client.CollectOutputs(request, CellTimeout);
-        if (messages.FirstOrDefault(m => m.MsgType == "error") is { } error)
-            throw new InvalidOperationException($"{what} failed: {JupyterMessage.Text(error.Content, "ename")}: {JupyterMessage.Text(error.Content, "evalue")}");
-        if (messages.Count == 0 || messages[^1].MsgType != "status")
-            throw new InvalidOperationException($"{what} did not finish within {CellTimeout.TotalMinutes} minutes");
-        return messages.Where(m => m.MsgType == "execute_result")
+    internal static string Execute(KernelClient client, string code, string what) =>
+        BenchKernel.Execute(client, code, what, CellTimeout).Where(m => m.MsgType == "execute_result")
             .Select(m => m.Content["data"]?["text/plain"]?.GetValue<string>())
             .LastOrDefault() ?? "";
-    }
 
     /// <summary>The runs as a table on the terminal, each against the first run.</summary>
     public void WriteTable()

@@ -32,47 +32,37 @@ public sealed class StartupBench(TextWriter json, IAnsiConsole terminal)
     public void Measure(string notebook, IReadOnlyList<double> pauses, int repeats, CancellationToken cancellation)
     {
         var cells = NotebookDocument.Load(notebook).Cells.Where(c => c.IsCSharp).Select(c => c.Source).ToList();
-        var prefix = Directory.CreateTempSubdirectory("course-bench-kernel-").FullName;
-        try
+        using var kernels = new BenchKernel();
+        foreach (var pause in pauses)
         {
-            var kernelJson = Path.Combine(KernelSpec.Install(JupyterPaths.PrefixKernelDirectory(prefix), KernelSpec.CourseCommand()), KernelSpec.FileName);
-            foreach (var pause in pauses)
+            for (var repeat = 1; repeat <= repeats; repeat++)
             {
-                for (var repeat = 1; repeat <= repeats; repeat++)
+                cancellation.ThrowIfCancellationRequested();
+                var run = Once(kernels, Path.GetDirectoryName(Path.GetFullPath(notebook))!, cells, pause, repeat, cancellation);
+                Runs.Add(run);
+                json.WriteLine(new JsonObject
                 {
-                    cancellation.ThrowIfCancellationRequested();
-                    var run = Once(kernelJson, Path.GetDirectoryName(Path.GetFullPath(notebook))!, cells, pause, repeat, cancellation);
-                    Runs.Add(run);
-                    json.WriteLine(new JsonObject
-                    {
-                        ["bench"] = "kernel_startup",
-                        ["notebook"] = Path.GetFileName(notebook),
-                        ["pause_seconds"] = pause,
-                        ["repeat"] = repeat,
-                        ["ready_seconds"] = Math.Round(run.ReadySeconds, 3),
-                        ["setup_cell_seconds"] = Math.Round(run.SetupSeconds, 3),
-                        ["first_tensor_seconds"] = Math.Round(run.FirstTensorSeconds, 3),
-                        ["first_chart_seconds"] = Math.Round(run.FirstChartSeconds, 3),
-                        ["cells_to_first_chart"] = run.CellsToFirstChart,
-                    }.ToJsonString());
-                    terminal.MarkupLine($"[grey]pause {pause:0.#} s, run {repeat}: ready {run.ReadySeconds:0.00} s, setup {run.SetupSeconds:0.00} s, first tensor {run.FirstTensorSeconds:0.00} s, first chart {run.FirstChartSeconds:0.00} s[/]");
-                }
+                    ["bench"] = "kernel_startup",
+                    ["notebook"] = Path.GetFileName(notebook),
+                    ["pause_seconds"] = pause,
+                    ["repeat"] = repeat,
+                    ["ready_seconds"] = Math.Round(run.ReadySeconds, 3),
+                    ["setup_cell_seconds"] = Math.Round(run.SetupSeconds, 3),
+                    ["first_tensor_seconds"] = Math.Round(run.FirstTensorSeconds, 3),
+                    ["first_chart_seconds"] = Math.Round(run.FirstChartSeconds, 3),
+                    ["cells_to_first_chart"] = run.CellsToFirstChart,
+                }.ToJsonString());
+                terminal.MarkupLine($"[grey]pause {pause:0.#} s, run {repeat}: ready {run.ReadySeconds:0.00} s, setup {run.SetupSeconds:0.00} s, first tensor {run.FirstTensorSeconds:0.00} s, first chart {run.FirstChartSeconds:0.00} s[/]");
             }
-        }
-        finally
-        {
-            try { Directory.Delete(prefix, recursive: true); }
-            catch (IOException) { }
         }
     }
 
-    private static Run Once(string kernelJson, string folder, List<string> cells, double pause, int repeat, CancellationToken cancellation)
+    private static Run Once(BenchKernel kernels, string folder, List<string> cells, double pause, int repeat, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        using var kernel = KernelProcess.Start(kernelJson, folder);
-        using var client = new KernelClient(kernel.Connection);
-        if (!client.WaitForReady(TimeSpan.FromMinutes(2)))
-            throw new InvalidOperationException("the course kernel did not answer within 2 minutes; its output:\n" + kernel.Output);
+        var (kernel, client) = kernels.Start(folder);
+        using var started = kernel;
+        using var connected = client;
         var ready = clock.Elapsed.TotalSeconds;
         if (pause > 0) cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(pause));
         var seconds = new List<double>();
@@ -80,21 +70,8 @@ public sealed class StartupBench(TextWriter json, IAnsiConsole terminal)
         {
             cancellation.ThrowIfCancellationRequested();
             var cell = Stopwatch.StartNew();
-            var request = client.Send(KernelChannel.Shell, "execute_request", new JsonObject
-            {
-                ["code"] = cells[i],
-                ["silent"] = false,
-                ["store_history"] = true,
-                ["user_expressions"] = new JsonObject(),
-                ["allow_stdin"] = false,
-                ["stop_on_error"] = true,
-            });
-            var messages = client.CollectOutputs(request, CellTimeout);
+            var messages = BenchKernel.Execute(client, cells[i], $"cell {i + 1}", CellTimeout);
             seconds.Add(cell.Elapsed.TotalSeconds);
-            if (messages.FirstOrDefault(m => m.MsgType == "error") is { } error)
-                throw new InvalidOperationException($"cell {i + 1} failed: {JupyterMessage.Text(error.Content, "ename")}: {JupyterMessage.Text(error.Content, "evalue")}");
-            if (messages.Count == 0 || messages[^1].MsgType != "status")
-                throw new InvalidOperationException($"cell {i + 1} did not finish within {CellTimeout.TotalMinutes} minutes");
             var drewChart = messages.Any(m => m.MsgType is "display_data" or "execute_result"
                 && m.Content["data"] is JsonObject data && data.ContainsKey(MimeBundle.PlotlyJson));
             if (drewChart)
