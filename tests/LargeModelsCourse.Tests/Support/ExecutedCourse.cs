@@ -11,7 +11,7 @@ namespace LargeModelsCourse.Tests.Support;
 /// Every cell whose first run takes under <see cref="QuickCell"/> runs a second time straight away, as a student
 /// re-running it does, and the second run's outputs are the ones kept: a cell that is not safe to run again fails
 /// its chapter, and the chapter tests assert on what a re-run shows. The long trainings run once here (doubling
-/// them would add about 12 minutes to CI); `course run --twice` re-runs them too (README, "Running cells again").
+/// them would cost minutes of CI time); `course run --twice` re-runs them too (README, "Running cells again").
 /// A notebook that fails makes every test that asks for it fail with the runner's message.
 /// </summary>
 public static class ExecutedCourse
