@@ -38,6 +38,7 @@ public sealed class CellExecutor(ScriptSession session, Action<string, string> c
     private readonly Lock gate = new();
     private CellStop? running;
     private int submissions;
+    private string? libraryCarrier;
 
     /// <summary>The session whose cells this runs.</summary>
     public ScriptSession Session => session;
@@ -57,6 +58,23 @@ public sealed class CellExecutor(ScriptSession session, Action<string, string> c
     /// <param name="notStopped">Told when a cancelled cell is still running after <see cref="StopGrace"/>.</param>
     public async Task<CellRun> RunAsync(string code, int? number = null, TimeSpan? timeLimit = null,
         CancellationToken hostCancellation = default, bool waitForStop = false, Action? notStopped = null)
+    {
+        // The cell whose chart carried plotly.js runs again: its new outputs replace that chart (in a front end and in an
+        // executed copy), so they must carry the library again. The reset holds for this cell's flow only.
+        if (code == libraryCarrier) PlotlyOutput.ResetLibraryEmbedding();
+        var claimedBefore = PlotlyOutput.LibraryEmbeddingClaimed;
+        try
+        {
+            return await RunCellAsync(code, number, timeLimit, hostCancellation, waitForStop, notStopped).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!claimedBefore && PlotlyOutput.LibraryEmbeddingClaimed) libraryCarrier = code;
+        }
+    }
+
+    private async Task<CellRun> RunCellAsync(string code, int? number, TimeSpan? timeLimit,
+        CancellationToken hostCancellation, bool waitForStop, Action? notStopped)
     {
         // Two kinds of stop: Interrupt, which library code may take back and return what it has (Trainer.Fit), and a
         // final one (the time limit, the host's Ctrl+C), which it may not.

@@ -42,6 +42,9 @@ public static class PlotlyOutput
     /// </summary>
     public static bool ClaimLibraryEmbedding() => Interlocked.Exchange(ref Embedding.Value, 1) == 0;
 
+    /// <summary>Whether a chart of this notebook has already carried plotly.js.</summary>
+    public static bool LibraryEmbeddingClaimed => Volatile.Read(ref Embedding.Value) != 0;
+
     /// <summary>The figure as Plotly's JSON: <c>{ data, layout, config }</c>.</summary>
     /// <remarks>
     /// Plotly.NET serializes a chart's template (the light grid look, 8 KB of JSON) by reflection each time: 100–300 ms

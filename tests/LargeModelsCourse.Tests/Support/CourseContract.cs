@@ -17,6 +17,10 @@ public static class CourseContract
     {
         Assert.DoesNotContain(notebook.Outputs, o => o["output_type"]?.GetValue<string>() == "error");
         AssertCharts(notebook, 3);
+        // The first chart carries plotly.js so the saved notebook draws offline, and only the first: also after the
+        // cells ran twice, when the second run's outputs replace the first's.
+        var copies = notebook.Outputs.Sum(o => o.ToJsonString().Split(PlotlyOutput.LibraryMarker).Length - 1);
+        Assert.True(copies == 1, $"plotly.js should travel exactly once in the executed notebook; it travels {copies} times");
         AssertExercises(notebook, 3);
         // The book shows the student's placeholder, so every exercise must start by saying "not yet".
         Assert.All(Exercises(notebook), e =>
