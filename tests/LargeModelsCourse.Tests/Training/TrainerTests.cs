@@ -1,3 +1,4 @@
+using LargeModelsCourse.Tests.Support;
 using LargeModelsCourse.Training;
 using TorchSharp;
 using Xunit;
@@ -5,6 +6,9 @@ using static TorchSharp.torch;
 
 namespace LargeModelsCourse.Tests.Training;
 
+// Its models draw their weights from libtorch's process-wide generator: a chapter running in parallel in this process
+// would draw between the seed and the model and make two "identical" trainings differ.
+[Collection(SerialCollection.Name)]
 public class TrainerTests
 {
     private static readonly TrainingOptions Quiet = new() { Progress = TrainingProgress.None };
