@@ -10,4 +10,4 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # glibc reads its malloc tunables only at process start (the test host is not started by `course`).
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=2147483648}"
 dotnet build LargeModelsCourse.sln -c Release -nologo -v quiet
-bash scripts/pack-tool.sh --no-build
+bash scripts/pack-tool.sh

@@ -22,7 +22,7 @@ public sealed class StartupBench(TextWriter json, IAnsiConsole terminal)
     private static readonly TimeSpan CellTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>One kernel start: seconds to ready, then per cell until the first chart.</summary>
-    public sealed record Run(double PauseSeconds, int Repeat, double ReadySeconds, double SetupSeconds, double FirstTensorSeconds, double FirstChartSeconds, int CellsToFirstChart);
+    public sealed record Run(double PauseSeconds, int Repeat, double ReadySeconds, double SetupSeconds, double FirstTensorSeconds, double FirstChartSeconds, int CellsToFirstChart, string WarmUp);
 
     /// <summary>Every run so far.</summary>
     public List<Run> Runs { get; } = [];
@@ -52,7 +52,7 @@ public sealed class StartupBench(TextWriter json, IAnsiConsole terminal)
                     ["first_chart_seconds"] = Math.Round(run.FirstChartSeconds, 3),
                     ["cells_to_first_chart"] = run.CellsToFirstChart,
                 }.ToJsonString());
-                terminal.MarkupLine($"[grey]pause {pause:0.#} s, run {repeat}: ready {run.ReadySeconds:0.00} s, setup {run.SetupSeconds:0.00} s, first tensor {run.FirstTensorSeconds:0.00} s, first chart {run.FirstChartSeconds:0.00} s[/]");
+                terminal.MarkupLine($"[grey]pause {pause:0.#} s, run {repeat}: ready {run.ReadySeconds:0.00} s, setup {run.SetupSeconds:0.00} s, first tensor {run.FirstTensorSeconds:0.00} s, first chart {run.FirstChartSeconds:0.00} s; {Markup.Escape(run.WarmUp)}[/]");
             }
         }
     }
@@ -75,7 +75,12 @@ public sealed class StartupBench(TextWriter json, IAnsiConsole terminal)
             var drewChart = messages.Any(m => m.MsgType is "display_data" or "execute_result"
                 && m.Content["data"] is JsonObject data && data.ContainsKey(MimeBundle.PlotlyJson));
             if (drewChart)
-                return new Run(pause, repeat, ready, seconds[0], seconds.Count > 1 ? seconds[1] : double.NaN, seconds[^1], i + 1);
+            {
+                // The kernel logs when each warm-up finished: shown per run, it says whether a cell waited for one.
+                var warmUp = string.Join("; ", kernel.Output.Split('\n').Where(l => l.Contains("warm", StringComparison.Ordinal))
+                    .Select(l => l.Replace("course kernel: ", "", StringComparison.Ordinal).Trim()));
+                return new Run(pause, repeat, ready, seconds[0], seconds.Count > 1 ? seconds[1] : double.NaN, seconds[^1], i + 1, warmUp);
+            }
         }
         throw new InvalidOperationException("the notebook displayed no chart: use a chapter whose first cells draw one (chapter 00 does)");
     }
