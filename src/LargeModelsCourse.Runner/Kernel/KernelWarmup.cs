@@ -35,10 +35,13 @@ internal static class KernelWarmup
         var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new[] { 1.0, 2.0 }, y: new[] { 1.0, 4.0 }, Name: "warm");
         var figure = PlotlyOutput.FigureJson(chart);
         // What displaying the first chart does (with plotly.js inline), without claiming the notebook's one embedding.
+        // The bundle turned into JSON leaves plotly.js out: escaping it in one piece would borrow an 85 MB buffer from
+        // the shared pools, which keep it for minutes (the kernel itself sends it in segments, see WireJson).
+        var html = PlotlyOutput.Html(figure, includeLibrary: true);
         var bundle = new MimeBundle().With(MimeBundle.PlotlyJson, figure)
-            .With(MimeBundle.Html, PlotlyOutput.Html(figure, includeLibrary: true))
+            .With(MimeBundle.Html, PlotlyOutput.Html(figure, includeLibrary: false))
             .With(MimeBundle.PlainText, PlotlyOutput.Summary(figure));
-        bundle.ToJson().ToJsonString().Length + Formatting.ToMimeBundle(warm).ToJson().ToJsonString().Length
+        html.Length + bundle.ToJson().ToJsonString().Length + Formatting.ToMimeBundle(warm).ToJson().ToJsonString().Length
         """,
     ];
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DynamicObj;
@@ -146,11 +147,11 @@ public static class PlotlyOutput
         ArgumentNullException.ThrowIfNull(figure);
         var id = "lmc-plot-" + Guid.NewGuid().ToString("N")[..12];
         var json = figure.ToJsonString().Replace("</", "<\\/", StringComparison.Ordinal);
-        var library = includeLibrary ? LibraryScript() : "";
         var summary = WebUtility.HtmlEncode(Summary(figure));
         var note = JsonSerializer.Serialize(Summary(figure)).Replace("</", "<\\/", StringComparison.Ordinal);
-        return $$$"""
-            {{{library}}}<div id="{{{id}}}" class="lmc-plot" style="width:100%"><p class="lmc-plot-note" style="padding:.6em;border:1px dashed #b07000;color:#6b4500;font-family:system-ui,sans-serif">{{{summary}}}. It is drawn by a script, which has not run here: this front end runs a notebook's scripts only when the notebook is trusted. Trust it (classic Notebook: File &#9656; Trust Notebook; JupyterLab: command palette &#9656; Trust Notebook) or run the cell again.</p></div>
+        // plotly.js (3.6 million characters) is put in front afterwards, not interpolated (see WithLibrary).
+        var chart = $$$"""
+            <div id="{{{id}}}" class="lmc-plot" style="width:100%"><p class="lmc-plot-note" style="padding:.6em;border:1px dashed #b07000;color:#6b4500;font-family:system-ui,sans-serif">{{{summary}}}. It is drawn by a script, which has not run here: this front end runs a notebook's scripts only when the notebook is trusted. Trust it (classic Notebook: File &#9656; Trust Notebook; JupyterLab: command palette &#9656; Trust Notebook) or run the cell again.</p></div>
             <script type="text/javascript">(function(){var fig={{{json}}};var id='{{{id}}}',w=window,waited=0;
             function box(){return document.getElementById(id);}
             function say(t){var b=box();if(!b)return;var n=b.querySelector('.lmc-plot-note');if(!n){n=document.createElement('p');n.className='lmc-plot-note';b.appendChild(n);}n.textContent=t;}
@@ -171,13 +172,30 @@ public static class PlotlyOutput
             fetchServed().then(draw,function(){say({{{note}}}+'. plotly.js, which draws it, is not on this page: the notebook carries one copy, in the output of its first chart, and that output is missing or has not run. Run the notebook again (Run All), save it, and export it again; in Jupyter, `course kernel install` also puts a copy beside the kernel.');});}
             find();})();</script>
             """;
+        return includeLibrary ? WithLibrary(chart) : chart;
     }
 
-    private static string LibraryScript() =>
-        $"<script type=\"text/javascript\" {LibraryMarker}=\"{LibraryVersion}\">(function(){{if(window.Plotly)return;var module={{exports:{{}}}},exports=module.exports;\n"
-        + Library.Value.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)
-        + "\n;window.Plotly=module.exports;})();\n"
-        + "(function(){var d=window.define,r=window.require;if(typeof d==='function'&&d.amd&&typeof r==='function'&&!(r.specified&&r.specified('plotly'))){d('plotly',[],function(){return window.Plotly;});r(['plotly'],function(){});}})();</script>";
+    /// <summary>
+    /// <paramref name="chart"/> after a script that runs plotly.js. Built in one ordinary array, not by
+    /// <c>string.Replace</c> with a comparison or by interpolation: both build in a pooled buffer the size of the library
+    /// (8 MB), which the shared pool then keeps for the thread until it trims, minutes later.
+    /// </summary>
+    private static string WithLibrary(string chart)
+    {
+        const string closing = "</script";
+        var source = Library.Value;
+        var html = new StringBuilder(source.Length + chart.Length + 1024)
+            .Append("<script type=\"text/javascript\" ").Append(LibraryMarker).Append("=\"").Append(LibraryVersion)
+            .Append("\">(function(){if(window.Plotly)return;var module={exports:{}},exports=module.exports;\n");
+        var start = 0;
+        for (int at; (at = source.IndexOf(closing, start, StringComparison.OrdinalIgnoreCase)) >= 0; start = at + closing.Length)
+            html.Append(source, start, at - start).Append("<\\/script");
+        return html.Append(source, start, source.Length - start)
+            .Append("\n;window.Plotly=module.exports;})();\n")
+            .Append("(function(){var d=window.define,r=window.require;if(typeof d==='function'&&d.amd&&typeof r==='function'&&!(r.specified&&r.specified('plotly'))){d('plotly',[],function(){return window.Plotly;});r(['plotly'],function(){});}})();</script>")
+            .Append(chart)
+            .ToString();
+    }
 
     /// <summary>A one-line description of the chart: its title and traces.</summary>
     public static string Summary(JsonObject figure)

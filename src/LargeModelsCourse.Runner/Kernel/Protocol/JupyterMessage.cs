@@ -140,11 +140,7 @@ public sealed class JupyterMessage
     public int Number(string name, int fallback) =>
         Content[name] is JsonValue v && v.TryGetValue<int>(out var n) ? n : fallback;
 
-    // Relaxed escaping: the JSON never lands inside an HTML page, and escaping every '<' of an inline
-    // plotly.js would make chart messages larger for nothing.
-    private static readonly JsonSerializerOptions WireJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static byte[] Json(JsonObject node) => JsonSerializer.SerializeToUtf8Bytes(node, WireJson);
+    private static byte[] Json(JsonObject node) => WireJson.Serialize(node);
 
     /// <inheritdoc/>
     public override string ToString() => $"{MsgType} {MsgId}";
