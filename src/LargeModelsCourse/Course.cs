@@ -18,12 +18,13 @@ public static class Course
     // libtorch thread is descheduled and the other waits for it at the end of every tensor operation. On a 2-core
     // machine, in one sitting with `course run`: chapter 06 took 33.7 s with 2 threads and 16.3 s with 1, chapter 07
     // 94.5 s and 69.3 s, chapter 13 152 s both ways. So the course leaves one core free; OMP_NUM_THREADS, when set, wins.
-    private static readonly int DefaultThreads = Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 }
+    // Lazy: asking libtorch loads its native library (a quarter of a second), which reading Version must not do.
+    private static readonly Lazy<int> DefaultThreads = new(() => Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is { Length: > 0 }
         ? torch.get_num_threads()
-        : Math.Max(1, torch.get_num_threads() - 1);
+        : Math.Max(1, torch.get_num_threads() - 1));
 
     /// <summary>The intra-op threads <see cref="Setup"/> gives libtorch: one per core but one, or <c>OMP_NUM_THREADS</c> when set.</summary>
-    public static int Threads => DefaultThreads;
+    public static int Threads => DefaultThreads.Value;
 
     /// <summary>The seed every notebook starts from unless it says otherwise.</summary>
     public const int DefaultSeed = 0;
@@ -35,7 +36,7 @@ public static class Course
     public static SetupInfo Setup(int seed = DefaultSeed)
     {
         // A chapter may change the thread count for a section; the next chapter in the same process starts afresh.
-        torch.set_num_threads(DefaultThreads);
+        torch.set_num_threads(DefaultThreads.Value);
         Seed(seed);
         return new SetupInfo(Version, typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
             torch.__version__, torch.get_num_threads(), Training.Devices.Default.ToString(), seed);

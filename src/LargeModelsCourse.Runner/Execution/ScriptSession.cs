@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
@@ -39,8 +40,8 @@ public sealed class ScriptSession
         this.packages = packages;
         this.documentName = documentName;
         options = ScriptOptions.Default
-            .WithReferences(FrameworkReferences())
-            .AddReferences(typeof(LargeModelsCourse.Course).Assembly)
+            .WithReferences(FrameworkReferences.Value)
+            .AddReferences(SharedReference(typeof(LargeModelsCourse.Course).Assembly.Location))
             .WithImports(DefaultImports)
             .WithLanguageVersion(LanguageVersion.Latest)
             .WithOptimizationLevel(OptimizationLevel.Debug)
@@ -158,14 +159,14 @@ public sealed class ScriptSession
                 try { restored = NuGetRestore.Shared.Restore(name, version, packageSources); }
                 catch (PackageRestoreException e) { throw new CellDirectiveException(line, e.Message); }
                 ReferencedPackages[name] = restored.Version;
-                references.AddRange(restored.Assemblies.Select(a => MetadataReference.CreateFromFile(a)));
+                references.AddRange(restored.Assemblies.Select(SharedReference));
                 continue;
             }
             BundledPackage package;
             try { package = packages.Resolve(name, version); }
             catch (PackageNotBundledException e) { throw new CellDirectiveException(line, e.Message); }
             ReferencedPackages[package.Name] = package.Version;
-            references.AddRange(package.Assemblies.Select(a => MetadataReference.CreateFromFile(a.Location)));
+            references.AddRange(package.Assemblies.Select(a => SharedReference(a.Location)));
         }
         foreach (var (path, line) in directives.Assemblies)
         {
@@ -203,14 +204,24 @@ public sealed class ScriptSession
         return new CellError(name, e.Message, line, [$"{e.GetType().FullName}: {e.Message}", .. frames]);
     }
 
-    private static IEnumerable<MetadataReference> FrameworkReferences()
+    // The shared framework's assemblies (System.*, netstandard): what a C# file sees by default.
+    private static readonly Lazy<MetadataReference[]> FrameworkReferences = new(() =>
     {
-        // The shared framework's assemblies (System.*, netstandard): what a C# file sees by default.
         var trusted = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator);
         var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         return trusted
             .Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDir, StringComparison.Ordinal))
             .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll" or "Microsoft.CSharp.dll" or "Microsoft.Win32.Primitives.dll"))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
-    }
+            .Select(SharedReference)
+            .ToArray();
+    });
+
+    // One reference object per framework or package assembly for the whole process. Roslyn keeps the symbols it reads
+    // from an assembly on its metadata, so every session reusing the object skips reading it again: the kernel's
+    // warm-up session reads them while the kernel starts, and the student's setup cell finds them ready. Package
+    // folders are versioned and never change; a `#r "path.dll"` the student rebuilds gets a fresh reference instead.
+    private static readonly ConcurrentDictionary<string, MetadataReference> SharedReferences = new(StringComparer.Ordinal);
+
+    private static MetadataReference SharedReference(string path) =>
+        SharedReferences.GetOrAdd(Path.GetFullPath(path), p => MetadataReference.CreateFromFile(p));
 }

@@ -25,13 +25,15 @@ public sealed class JupyterKernel
     private readonly TaskCompletionSource<bool> shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ScriptSession script;
     private readonly CellExecutor executor;
+    private readonly KernelWarmup warmup;
     private int executionCount;
     private DateTime solutionsStamp = DateTime.MaxValue;
 
-    private JupyterKernel(KernelTransport transport, TextWriter log)
+    private JupyterKernel(KernelTransport transport, TextWriter log, KernelWarmup warmup)
     {
         this.transport = transport;
         this.log = log;
+        this.warmup = warmup;
         output = new KernelOutput(transport, session);
         input = new KernelInput(transport, session);
         script = new ScriptSession(Environment.CurrentDirectory, BundledPackages.Shipped, "cell");
@@ -45,7 +47,7 @@ public sealed class JupyterKernel
     public static async Task<int> RunAsync(string connectionFile, TextWriter log)
     {
         // First, so the warm-up has the second core while this one starts the kernel (ready about 0.8 s later).
-        _ = KernelWarmup.Start(log);
+        var warmup = KernelWarmup.Start(log);
         ConnectionInfo connection;
         KernelTransport transport;
         try
@@ -60,7 +62,7 @@ public sealed class JupyterKernel
         }
         using (transport)
         {
-            var kernel = new JupyterKernel(transport, log);
+            var kernel = new JupyterKernel(transport, log, warmup);
             var previousIn = Console.In;
             // Console output belongs to the cells for the kernel's whole life: text a cell's background
             // work prints after the cell ended still reaches the notebook, under the latest request.
@@ -71,6 +73,7 @@ public sealed class JupyterKernel
                 PlotlyOutput.ResetLibraryEmbedding();
                 transport.Start();
                 kernel.output.Status("starting", null);
+                warmup.KernelReady();
                 var shell = Task.Run(kernel.ServeShellAsync);
                 var control = Task.Run(kernel.ServeControlAsync);
                 using var parentWatch = ParentProcessWatch.Start(() => kernel.shutdown.TrySetResult(false), log);
@@ -201,6 +204,7 @@ public sealed class JupyterKernel
         output.ExecuteInput(code, count);
 
         RefreshSolutions();
+        await warmup.BeforeCellAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         var (prepared, refusal) = KernelCellSource.ForExecution(code);
         // The kernel reports busy until an interrupted cell has really stopped, and says so when it does not.
         var run = refusal is null

@@ -1,19 +1,22 @@
 using System.Diagnostics;
 using LargeModelsCourse.Display;
 using LargeModelsCourse.Runner.Execution;
+using LargeModelsCourse.Runner.Kernel.Protocol;
 
 namespace LargeModelsCourse.Runner.Kernel;
 
 /// <summary>
-/// Makes the first cells fast: while the kernel waits for its first request, two warm-ups run side by side (a core
-/// each). One, in compiled code, draws a chart and formats a tensor: Plotly.NET's first serialization builds its
-/// converters by reflection (0.6 s, which precompiling cannot save) and libtorch's native library loads. The other,
-/// a throw-away script session, compiles what a chapter's first cells compile (the setup cell's references and
-/// usings, a tensor, a chart), so Roslyn is warm. Neither prints, displays or touches state the notebook sees (its
-/// own session; no seeding; the chart's plotly.js is not claimed). <c>COURSE_WARMUP=0</c> turns both off (to
-/// measure a cold start).
+/// Makes the first cells fast. The script engine warms from launch: a throw-away script session compiles what a
+/// chapter's first cells compile (the setup cell's references and usings, a tensor, a chart), so Roslyn is warm. Once
+/// the kernel is ready, its core is free and the libraries warm in compiled code beside it: a chart turned into every
+/// representation the kernel sends (Plotly.NET's first serialization builds its converters by reflection, 0.6 s that
+/// precompiling cannot save) and a tensor's display (libtorch's native library loads). The first cell, if it comes
+/// before the script engine is warm, waits for it rather than compiling cold beside it: on two cores the two would
+/// share the work's cost without sharing its result. Neither warm-up prints, displays or touches state the notebook
+/// sees (its own session; no seeding; the chart's plotly.js is not claimed). <c>COURSE_WARMUP=0</c> turns both off
+/// (to measure a cold start).
 /// </summary>
-internal static class KernelWarmup
+internal sealed class KernelWarmup
 {
     /// <summary>What the warm-up session runs: the setup cell's directives, then the first tensor and the first chart.</summary>
     internal static readonly string[] Cells =
@@ -33,21 +36,14 @@ internal static class KernelWarmup
         """,
         """
         var chart = Plotly.NET.CSharp.Chart.Line<double, double, string>(x: new[] { 1.0, 2.0 }, y: new[] { 1.0, 4.0 }, Name: "warm");
-        var figure = PlotlyOutput.FigureJson(chart);
-        // What displaying the first chart does (with plotly.js inline), without claiming the notebook's one embedding.
-        // The bundle turned into JSON leaves plotly.js out: escaping it in one piece would borrow an 85 MB buffer from
-        // the shared pools, which keep it for minutes (the kernel itself sends it in segments, see WireJson).
-        var html = PlotlyOutput.Html(figure, includeLibrary: true);
-        var bundle = new MimeBundle().With(MimeBundle.PlotlyJson, figure)
-            .With(MimeBundle.Html, PlotlyOutput.Html(figure, includeLibrary: false))
-            .With(MimeBundle.PlainText, PlotlyOutput.Summary(figure));
-        html.Length + bundle.ToJson().ToJsonString().Length + Formatting.ToMimeBundle(warm).ToJson().ToJsonString().Length
+        PlotlyOutput.FigureJson(chart).Count + Formatting.ToMimeBundle(warm).ToJson().Count
         """,
     ];
 
     /// <summary>
-    /// What the compiled warm-up does: the first chart a chapter draws, turned into every representation the kernel
-    /// sends, and a tensor's display. Returns their total length (so nothing is optimised away).
+    /// What the compiled warm-up does: the first chart a chapter draws, turned into the message the kernel sends (with
+    /// plotly.js inline, in segments as <see cref="WireJson"/> writes it), and a tensor's display. Returns their total
+    /// length (so nothing is optimised away).
     /// </summary>
     internal static int WarmLibraries()
     {
@@ -57,43 +53,85 @@ internal static class KernelWarmup
             .With(MimeBundle.Html, PlotlyOutput.Html(figure, includeLibrary: true))
             .With(MimeBundle.PlainText, PlotlyOutput.Summary(figure));
         using var tensor = TorchSharp.torch.tensor(new float[] { 1, 2, 3, 4 });
-        return bundle.ToJson().ToJsonString().Length + Formatting.ToMimeBundle(tensor).ToJson().ToJsonString().Length;
+        return WireJson.Serialize(bundle.ToJson()).Length + WireJson.Serialize(Formatting.ToMimeBundle(tensor).ToJson()).Length;
     }
 
-    /// <summary>Starts warming in the background; returns the task (it never throws: a failed warm-up only costs speed).</summary>
-    public static Task Start(TextWriter log)
+    private readonly TextWriter log;
+    private readonly bool enabled = Environment.GetEnvironmentVariable("COURSE_WARMUP") != "0";
+    private readonly Task scriptEngine;
+    private readonly TaskCompletionSource firstCellCompiled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<double> cellSeconds = [];
+    private Task libraries = Task.CompletedTask;
+    private int firstCell;
+
+    private KernelWarmup(TextWriter log)
     {
-        if (Environment.GetEnvironmentVariable("COURSE_WARMUP") == "0") return Task.CompletedTask;
-        // Threads of their own: on the thread pool, two long CPU-bound jobs would hold a 2-core machine's pool
-        // threads and the kernel's own request loops would wait for the pool to grow (about half a second).
-        var libraries = OwnThread(() => Warm("libraries", log, () =>
-        {
-            WarmLibraries();
-            return Task.CompletedTask;
-        }));
-        var script = OwnThread(() => Warm("script engine", log, async () =>
+        this.log = log;
+        scriptEngine = enabled ? OwnThread(() => Warm("script engine", async () =>
         {
             var session = new ScriptSession(Path.GetTempPath(), BundledPackages.Shipped, "warm-up");
-            for (var i = 0; i < Cells.Length; i++)
+            try
             {
-                var outcome = await session.ExecuteAsync(Cells[i], i + 1).ConfigureAwait(false);
-                if (outcome.Error is { } error) throw new InvalidOperationException($"warm-up cell {i + 1}: {error.Name}: {error.Message}");
+                for (var i = 0; i < Cells.Length; i++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var outcome = await session.ExecuteAsync(Cells[i], i + 1).ConfigureAwait(false);
+                    if (outcome.Error is { } error) throw new InvalidOperationException($"warm-up cell {i + 1}: {error.Name}: {error.Message}");
+                    cellSeconds.Add(clock.Elapsed.TotalSeconds);
+                    if (i == 0) firstCellCompiled.TrySetResult();
+                }
             }
-        }));
-        return Task.WhenAll(libraries, script);
+            finally
+            {
+                firstCellCompiled.TrySetResult();
+            }
+        }, () => $" (cells {string.Join(", ", cellSeconds.Select(c => c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} s)")) : Task.CompletedTask;
     }
 
+    /// <summary>Starts warming the script engine (at launch); the libraries follow at <see cref="KernelReady"/>.</summary>
+    public static KernelWarmup Start(TextWriter log) => new(log);
+
+    /// <summary>The kernel has started: its core is free for the libraries' warm-up.</summary>
+    public void KernelReady()
+    {
+        if (enabled && libraries.IsCompleted && libraries == Task.CompletedTask)
+        {
+            libraries = OwnThread(() => Warm("libraries", () =>
+            {
+                WarmLibraries();
+                return Task.CompletedTask;
+            }));
+        }
+    }
+
+    /// <summary>The script engine's first warm-up cell has finished (or the warm-up ended without it).</summary>
+    public bool FirstCellWarm => !enabled || firstCellCompiled.Task.IsCompleted;
+
+    /// <summary>Both warm-ups (for tests: they never throw, a failure is logged and only costs speed).</summary>
+    public Task Completion => Task.WhenAll(scriptEngine, libraries);
+
+    /// <summary>
+    /// Called before each cell: the first one waits (at most <paramref name="limit"/>) for the script engine's first
+    /// warm-up cell (the setup cell's references and a tensor), whose work it would otherwise repeat cold beside it.
+    /// </summary>
+    public Task BeforeCellAsync(TimeSpan limit) =>
+        Interlocked.Exchange(ref firstCell, 1) == 0 && enabled && !firstCellCompiled.Task.IsCompleted
+            ? Task.WhenAny(firstCellCompiled.Task, Task.Delay(limit))
+            : Task.CompletedTask;
+
+    // Threads of their own: on the thread pool, long CPU-bound jobs would hold a 2-core machine's pool threads and
+    // the kernel's own request loops would wait for the pool to grow (about half a second).
     private static Task OwnThread(Func<Task> work) =>
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
-    private static async Task Warm(string what, TextWriter log, Func<Task> warm)
+    private async Task Warm(string what, Func<Task> warm, Func<string>? detail = null)
     {
         var clock = Stopwatch.StartNew();
         try
         {
             await warm().ConfigureAwait(false);
             var sinceLaunch = DateTime.Now - Process.GetCurrentProcess().StartTime;
-            log.WriteLine($"course kernel: warmed up the {what} in {clock.Elapsed.TotalSeconds:0.00} s, {sinceLaunch.TotalSeconds:0.00} s after launch");
+            log.WriteLine($"course kernel: warmed up the {what} in {clock.Elapsed.TotalSeconds:0.00} s, {sinceLaunch.TotalSeconds:0.00} s after launch{detail?.Invoke()}");
         }
         catch (Exception e)
         {
