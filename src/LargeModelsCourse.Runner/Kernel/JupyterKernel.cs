@@ -46,7 +46,7 @@ public sealed class JupyterKernel
     /// </summary>
     public static async Task<int> RunAsync(string connectionFile, TextWriter log)
     {
-        // First, so the warm-up has the second core while this one starts the kernel (ready about 0.8 s later).
+        // First, so the warm-up has the second core while this one starts the kernel (ready about half a second later).
         var warmup = KernelWarmup.Start(log);
         ConnectionInfo connection;
         KernelTransport transport;

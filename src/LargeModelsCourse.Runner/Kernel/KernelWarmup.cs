@@ -67,6 +67,8 @@ internal sealed class KernelWarmup
     private KernelWarmup(TextWriter log)
     {
         this.log = log;
+        // Turned off, there is nothing for a first cell to wait for.
+        if (!enabled) firstCellCompiled.SetResult();
         scriptEngine = enabled ? OwnThread(() => Warm("script engine", async () =>
         {
             var session = new ScriptSession(Path.GetTempPath(), BundledPackages.Shipped, "warm-up");
@@ -94,7 +96,7 @@ internal sealed class KernelWarmup
     /// <summary>The kernel has started: its core is free for the libraries' warm-up.</summary>
     public void KernelReady()
     {
-        if (enabled && libraries.IsCompleted && libraries == Task.CompletedTask)
+        if (enabled && libraries == Task.CompletedTask)
         {
             libraries = OwnThread(() => Warm("libraries", () =>
             {
@@ -105,7 +107,7 @@ internal sealed class KernelWarmup
     }
 
     /// <summary>The script engine's first warm-up cell has finished (or the warm-up ended without it).</summary>
-    public bool FirstCellWarm => !enabled || firstCellCompiled.Task.IsCompleted;
+    public bool FirstCellWarm => firstCellCompiled.Task.IsCompleted;
 
     /// <summary>Both warm-ups (for tests: they never throw, a failure is logged and only costs speed).</summary>
     public Task Completion => Task.WhenAll(scriptEngine, libraries);
@@ -115,7 +117,7 @@ internal sealed class KernelWarmup
     /// warm-up cell (the setup cell's references and a tensor), whose work it would otherwise repeat cold beside it.
     /// </summary>
     public Task BeforeCellAsync(TimeSpan limit) =>
-        Interlocked.Exchange(ref firstCell, 1) == 0 && enabled && !firstCellCompiled.Task.IsCompleted
+        Interlocked.Exchange(ref firstCell, 1) == 0 && !firstCellCompiled.Task.IsCompleted
             ? Task.WhenAny(firstCellCompiled.Task, Task.Delay(limit))
             : Task.CompletedTask;
 
